@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/** A configuration value is missing or malformed; the message names the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Variables whose values may hold credentials: their values never reach a log line. */
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN|KEY|DATABASE_URL/i;
+
+const PORT_RANGE = "must be a whole number from 1 to 65535";
+
+/** A TCP port from the environment, with a default when unset. */
+export const envPort = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, PORT_RANGE)
+    .default(String(fallback))
+    .transform(Number)
+    .pipe(z.number().int().min(1, PORT_RANGE).max(65535, PORT_RANGE));
+
+/** A whole number >= 1 from the environment, with a default when unset. */
+export const envPositiveInt = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "must be a whole number >= 1")
+    .default(String(fallback))
+    .transform(Number)
+    .pipe(z.number().int().min(1, "must be a whole number >= 1"));
+
+/** An http(s) URL from the environment, with a default when unset. */
+export const envHttpUrl = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .pipe(z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }));
+
+export const envLogLevel = z
+  .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+    error: "must be one of fatal, error, warn, info, debug, trace, silent",
+  })
+  .default("info");
+
+/**
+ * Parses `env` with `schema` once, at start-up. Returns a frozen, typed object;
+ * on the first bad value throws a ConfigError whose one-line message names the
+ * variable and what was wrong with it.
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Env): Readonly<z.output<S>> {
+  const result = schema.safeParse(env);
+  if (result.success) return Object.freeze(result.data);
+  const issue = result.error.issues[0];
+  const name = String(issue?.path[0] ?? "environment");
+  const raw = env[name];
+  const got =
+    raw === undefined
+      ? "it is not set"
+      : SECRET_NAME.test(name)
+        ? `got a value of ${raw.length} characters, not shown`
+        : `got ${JSON.stringify(raw)}`;
+  throw new ConfigError(`${name} ${issue?.message ?? "is invalid"} (${got})`);
+}

@@ -1,0 +1,27 @@
+import { pino, type Logger } from "pino";
+import { pinoHttp } from "pino-http";
+
+export type { Logger } from "pino";
+
+/** The one logger a service makes, in main.ts. JSON lines on stdout. */
+export function createLogger(service: string, level: string): Logger {
+  return pino({ name: service, level });
+}
+
+/** A logger that writes nothing: for tests. */
+export function silentLogger(): Logger {
+  return pino({ level: "silent" });
+}
+
+const HEALTH_PATHS = new Set(["/healthz", "/readyz"]);
+
+/** Logs one line per request; the healthchecks Docker runs every few seconds are left out. */
+export function requestLogger(logger: Logger) {
+  return pinoHttp({
+    logger,
+    autoLogging: { ignore: (req) => HEALTH_PATHS.has((req.url ?? "").split("?")[0] ?? "") },
+    redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+  });
+}

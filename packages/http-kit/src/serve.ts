@@ -1,0 +1,111 @@
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { Logger } from "./logger.js";
+
+export interface ListenOptions {
+  port: number;
+  host: string;
+}
+
+/** Starts an HTTP server and resolves once it is listening (rejects if the port is taken). */
+export function listen(handler: RequestListener, { port, host }: ListenOptions): Promise<Server> {
+  const server = createServer(handler);
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
+  });
+}
+
+/**
+ * Stops accepting connections and lets in-flight requests finish. Keep-alive
+ * sockets are closed as soon as they fall idle; whatever is still open after
+ * `graceMs` is cut.
+ */
+export function closeGracefully(server: Server, graceMs: number): Promise<"drained" | "forced"> {
+  return new Promise((resolve) => {
+    let forced = false;
+    const sweep = setInterval(() => server.closeIdleConnections(), 20);
+    const deadline = setTimeout(() => {
+      forced = true;
+      server.closeAllConnections();
+    }, graceMs);
+    sweep.unref();
+    deadline.unref();
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      resolve(forced ? "forced" : "drained");
+    });
+    server.closeIdleConnections();
+  });
+}
+
+export interface ShutdownOptions {
+  server: Server;
+  logger: Logger;
+  /** Releases what the service holds (the database pool), after the server has closed. */
+  release?: () => Promise<void>;
+  /** How long in-flight requests get before their sockets are cut. */
+  graceMs?: number;
+  /** When the process exits whatever is still pending. */
+  deadlineMs?: number;
+  exit?: (code: number) => void;
+}
+
+/**
+ * Returns the shutdown routine for a service: stop accepting, finish in-flight
+ * requests, release resources, exit 0, all within about a second (Docker's
+ * `stop` waits 10 s before it kills; we never make it wait). Runs once however
+ * many signals arrive.
+ */
+export function createShutdown({
+  server,
+  logger,
+  release,
+  graceMs = 700,
+  deadlineMs = 950,
+  exit = (code) => process.exit(code),
+}: ShutdownOptions): (signal: string) => Promise<void> {
+  let started: Promise<void> | undefined;
+  const run = async (signal: string) => {
+    logger.info({ signal }, "shutting down: no new connections, finishing in-flight requests");
+    const hardStop = setTimeout(() => {
+      logger.error({ deadlineMs }, "shutdown did not finish in time; exiting anyway");
+      exit(1);
+    }, deadlineMs);
+    hardStop.unref();
+    const how = await closeGracefully(server, graceMs);
+    try {
+      await release?.();
+    } catch (err) {
+      logger.error({ err }, "releasing resources failed during shutdown");
+    }
+    clearTimeout(hardStop);
+    logger.info({ requests: how }, "stopped");
+    exit(0);
+  };
+  return (signal) => (started ??= run(signal));
+}
+
+/** Wires SIGTERM (docker stop) and SIGINT (Ctrl-C) to the shutdown routine. */
+export function onShutdownSignals(shutdown: (signal: string) => Promise<void>): void {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => void shutdown(signal));
+  }
+}
+
+/**
+ * Runs a service's start-up; a configuration error prints one line naming the
+ * variable and exits 1, anything else is logged by the caller's logger or printed.
+ */
+export async function runService(service: string, start: () => Promise<void>): Promise<void> {
+  try {
+    await start();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`${service}: ${err instanceof Error && err.name === "ConfigError" ? "" : "failed to start: "}${message}\n`);
+    process.exit(1);
+  }
+}
