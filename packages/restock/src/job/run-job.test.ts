@@ -1,0 +1,299 @@
+import { EventEmitter } from "node:events";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it, expect, onTestFinished } from "vitest";
+import { runJob } from "./run-job.js";
+import type { Env } from "./config.js";
+import type { InterruptSignal, SignalSource } from "./signals.js";
+
+const ITEMS = [
+  { item: "Widget", stock: 5, sales: 10, sales_history: [6, 8, 9, 10] },
+  { item: "Gadget", stock: 50, sales: 10 },
+  { item: "Gizmo", stock: 25, sales: 10 },
+];
+
+const EXISTING_OUTPUT = Buffer.from('[{"item":"from an earlier run"}]\r\n\u00e9', "utf8");
+
+/** A fresh folder with data/input_data.json, removed when the test ends. */
+async function makeWorkspace(input: string = JSON.stringify(ITEMS)): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "restock-job-"));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(join(dir, "data"));
+  await writeFile(join(dir, "data", "input_data.json"), input);
+  return dir;
+}
+
+function capture() {
+  let text = "";
+  return {
+    write(chunk: string): boolean {
+      text += chunk;
+      return true;
+    },
+    get text(): string {
+      return text;
+    },
+  };
+}
+
+async function run(cwd: string, argv: string[] = [], env: Env = {}, signals?: SignalSource) {
+  const stdout = capture();
+  const stderr = capture();
+  const code = await runJob({ argv, env, cwd, stdout, stderr, signals });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+async function readJson(path: string): Promise<unknown> {
+  return JSON.parse(await readFile(path, "utf8"));
+}
+
+/** Delivers `signal` right after the job starts listening, i.e. in the middle of the write. */
+function signalDuringWrite(signal: InterruptSignal): SignalSource {
+  const emitter = new EventEmitter();
+  return {
+    on(name, listener) {
+      emitter.on(name, listener);
+      if (name === signal) queueMicrotask(() => emitter.emit(signal));
+      return this;
+    },
+    off(name, listener) {
+      emitter.off(name, listener);
+      return this;
+    },
+  };
+}
+
+describe("runJob", () => {
+  it("with no flags or variables reads data/input_data.json and writes data/output_data.json at threshold 2", async () => {
+    const dir = await makeWorkspace();
+    const output = join(dir, "data", "output_data.json");
+
+    const result = await run(dir);
+
+    expect(result).toEqual({
+      code: 0,
+      stdout:
+        `Processed 3 inventory items. Results saved to ${output}\n` +
+        "1 of 3 items need restocking (threshold 2, strategy simple).\n",
+      stderr: "",
+    });
+    expect(await readJson(output)).toEqual([
+      { item: "Widget", current_stock: 5, recent_sales: 10, restock: true, recommended_order: 15 },
+      { item: "Gadget", current_stock: 50, recent_sales: 10, restock: false, recommended_order: 0 },
+      { item: "Gizmo", current_stock: 25, recent_sales: 10, restock: false, recommended_order: 0 },
+    ]);
+  });
+
+  it("writes the output as 2-space indented JSON with a trailing newline", async () => {
+    const dir = await makeWorkspace(JSON.stringify([{ item: "Widget", stock: 5, sales: 10 }]));
+
+    await run(dir);
+
+    expect(await readFile(join(dir, "data", "output_data.json"), "utf8")).toBe(
+      '[\n  {\n    "item": "Widget",\n    "current_stock": 5,\n    "recent_sales": 10,\n' +
+        '    "restock": true,\n    "recommended_order": 15\n  }\n]\n',
+    );
+  });
+
+  it("--threshold changes which items need restocking", async () => {
+    const dir = await makeWorkspace();
+
+    const result = await run(dir, ["--threshold", "3"]);
+
+    expect(result.stdout).toContain("2 of 3 items need restocking (threshold 3, strategy simple).");
+    const records = (await readJson(join(dir, "data", "output_data.json"))) as { recommended_order: number }[];
+    expect(records.map((record) => record.recommended_order)).toEqual([25, 0, 5]);
+  });
+
+  it("reads INPUT_FILE, OUTPUT_FILE, RESTOCK_THRESHOLD and RESTOCK_STRATEGY", async () => {
+    const dir = await makeWorkspace();
+    await writeFile(join(dir, "stock.json"), JSON.stringify(ITEMS));
+    const env = { INPUT_FILE: "stock.json", OUTPUT_FILE: "plan.json", RESTOCK_THRESHOLD: "1.5", RESTOCK_STRATEGY: "weighted" };
+
+    const result = await run(dir, [], env);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      `Processed 3 inventory items. Results saved to ${join(dir, "plan.json")}\n` +
+        "1 of 3 items need restocking (threshold 1.5, strategy weighted).\n",
+    );
+    expect(await readJson(join(dir, "plan.json"))).toContainEqual({
+      item: "Widget",
+      current_stock: 5,
+      recent_sales: 10,
+      restock: true,
+      recommended_order: 9,
+      forecast_sales: 9.33,
+    });
+  });
+
+  it("flags override the environment", async () => {
+    const dir = await makeWorkspace();
+    const env = { RESTOCK_THRESHOLD: "abc", RESTOCK_STRATEGY: "fancy", OUTPUT_FILE: "nowhere/x.json" };
+
+    const result = await run(dir, ["--threshold=3", "--strategy", "weighted", "--output", "data/out.json"], env);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Results saved to ${join(dir, "data", "out.json")}\n`);
+    expect(result.stdout).toContain("(threshold 3, strategy weighted)");
+  });
+
+  it("--help prints the usage and writes nothing", async () => {
+    const dir = await makeWorkspace();
+
+    const result = await run(dir, ["--help"], { RESTOCK_THRESHOLD: "abc" });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: restock /);
+    expect(result.stdout).toContain("RESTOCK_THRESHOLD");
+    expect(await readdir(join(dir, "data"))).toEqual(["input_data.json"]);
+  });
+
+  it("a bad RESTOCK_THRESHOLD exits 2 with one line naming the variable and the value", async () => {
+    const dir = await makeWorkspace();
+
+    const result = await run(dir, [], { RESTOCK_THRESHOLD: "abc" });
+
+    expect(result).toEqual({ code: 2, stdout: "", stderr: 'restock: RESTOCK_THRESHOLD must be a number > 0 (got "abc")\n' });
+    expect(await readdir(join(dir, "data"))).toEqual(["input_data.json"]);
+  });
+
+  it("a bad --strategy exits 2 with one line naming the flag and the value", async () => {
+    const dir = await makeWorkspace();
+
+    const result = await run(dir, ["--strategy", "fancy"]);
+
+    expect(result).toEqual({ code: 2, stdout: "", stderr: 'restock: --strategy must be "simple" or "weighted" (got "fancy")\n' });
+  });
+
+  it("a bad --threshold exits 2 naming the flag", async () => {
+    const dir = await makeWorkspace();
+
+    const result = await run(dir, ["--threshold", "0"]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('restock: --threshold must be a number > 0 (got "0")\n');
+  });
+
+  it("an unknown flag exits 2", async () => {
+    const dir = await makeWorkspace();
+
+    const result = await run(dir, ["--fancy"]);
+
+    expect(result).toEqual({ code: 2, stdout: "", stderr: "restock: unknown option --fancy (see restock --help)\n" });
+  });
+
+  it("a missing input file exits 1 naming the file and hinting at the Docker mount", async () => {
+    const dir = await makeWorkspace();
+    await rm(join(dir, "data", "input_data.json"));
+    const input = join(dir, "data", "input_data.json");
+
+    const result = await run(dir);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `restock: cannot read input file ${input}: no such file. ` +
+        'Mount a folder holding input_data.json at /app/data, e.g. docker run -v "$PWD/data:/app/data" ...\n',
+    );
+    expect(await readdir(join(dir, "data"))).toEqual([]);
+  });
+
+  it("malformed JSON exits 1, leaves an existing output byte-for-byte unchanged and no temp files", async () => {
+    const dir = await makeWorkspace('[{"item": "Widget", "stock": 5,');
+    const output = join(dir, "data", "output_data.json");
+    await writeFile(output, EXISTING_OUTPUT);
+
+    const result = await run(dir);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^restock: ${escape(join(dir, "data", "input_data.json"))} is not valid JSON: .+\\n$`));
+    expect(result.stderr.split("\n")).toHaveLength(2);
+    expect(await readFile(output)).toEqual(EXISTING_OUTPUT);
+    expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "output_data.json"]);
+  });
+
+  it("an invalid item exits 1 naming file, item and field, and leaves an existing output unchanged", async () => {
+    const items = [...ITEMS, { item: "Sprocket", stock: 1, sales: 2 }, { item: "Gadget", stock: 3, sales: -4 }];
+    const dir = await makeWorkspace(JSON.stringify(items));
+    const input = join(dir, "data", "input_data.json");
+    const output = join(dir, "data", "output_data.json");
+    await writeFile(output, EXISTING_OUTPUT);
+
+    const result = await run(dir);
+
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `restock: ${input}: item #5 ("Gadget"): sales must be a number >= 0 (got -4)\n`,
+    });
+    expect(await readFile(output)).toEqual(EXISTING_OUTPUT);
+    expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "output_data.json"]);
+  });
+
+  it("input that is not an array exits 1", async () => {
+    const dir = await makeWorkspace(JSON.stringify({ items: ITEMS }));
+
+    const result = await run(dir);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`restock: ${join(dir, "data", "input_data.json")}: expected a JSON array of items, got object\n`);
+  });
+
+  it("a missing output folder exits 1 naming the folder, and creates nothing", async () => {
+    const dir = await makeWorkspace();
+
+    const result = await run(dir, ["--output", "out/plan.json"]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `restock: output directory ${join(dir, "out")} does not exist. ` +
+        'Mount a folder holding plan.json at /app/data, e.g. docker run -v "$PWD/data:/app/data" ...\n',
+    );
+    expect((await readdir(dir)).sort()).toEqual(["data"]);
+  });
+
+  it("an output path that is a folder exits 1 and leaves no temp files", async () => {
+    const dir = await makeWorkspace();
+    await mkdir(join(dir, "data", "output_data.json", "inside"), { recursive: true });
+
+    const result = await run(dir);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^restock: cannot write output file .*output_data\.json: .+\n$/);
+    expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "output_data.json"]);
+  });
+
+  it.each([
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const)("%s while writing exits %i, keeps the old output and removes the temp file", async (signal, exitCode) => {
+    const dir = await makeWorkspace();
+    const output = join(dir, "data", "output_data.json");
+    await writeFile(output, EXISTING_OUTPUT);
+
+    const result = await run(dir, [], {}, signalDuringWrite(signal));
+
+    expect(result.code).toBe(exitCode);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(`restock: interrupted by ${signal} before finishing; the output file was left as it was\n`);
+    expect(await readFile(output)).toEqual(EXISTING_OUTPUT);
+    expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "output_data.json"]);
+  });
+
+  it("replaces an existing output on success", async () => {
+    const dir = await makeWorkspace();
+    const output = join(dir, "data", "output_data.json");
+    await writeFile(output, EXISTING_OUTPUT);
+
+    const result = await run(dir);
+
+    expect(result.code).toBe(0);
+    expect(await readJson(output)).toHaveLength(3);
+    expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "output_data.json"]);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
