@@ -56,3 +56,9 @@ describe("parseEnv with a secret", () => {
     expect(attempt).toThrow("DATABASE_URL must be a postgres:// URL (got a value of 17 characters, not shown)");
   });
 });
+
+describe("parseEnv with empty values", () => {
+  it("treats an empty or blank variable as unset, so the default applies", () => {
+    expect(parseEnv(schema, { PORT: "", LIMIT: "  " })).toMatchObject({ PORT: 5000, LIMIT: 50 });
+  });
+});

@@ -52,7 +52,10 @@ export const envLogLevel = z
  * variable and what was wrong with it.
  */
 export function parseEnv<S extends z.ZodType>(schema: S, env: Env): Readonly<z.output<S>> {
-  const result = schema.safeParse(env);
+  // An empty value counts as unset (as in the official images): Compose's
+  // `${VAR:-}` and `docker run -e VAR=` give empty strings, not absence.
+  const setValues = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const result = schema.safeParse(setValues);
   if (result.success) return Object.freeze(result.data);
   const issue = result.error.issues[0];
   const name = String(issue?.path[0] ?? "environment");

@@ -21,7 +21,8 @@ export function requestLogger(logger: Logger) {
     logger,
     autoLogging: { ignore: (req) => HEALTH_PATHS.has((req.url ?? "").split("?")[0] ?? "") },
     redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
+    // 503 is the expected answer while a dependency is down: a warning, not an error.
     customLogLevel: (_req, res, err) =>
-      err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+      err || (res.statusCode >= 500 && res.statusCode !== 503) ? "error" : res.statusCode >= 400 ? "warn" : "info",
   });
 }

@@ -1,0 +1,119 @@
+import { errorHandler, type Logger, methodNotAllowed, notFoundHandler, requestLogger } from "@stockroom/http-kit";
+import express, { type Express, type RequestHandler, type Response } from "express";
+import type { ApiClient } from "./clients/api-client.js";
+import { DatabaseUnavailableError } from "./db/database-unavailable-error.js";
+import type { VisitStore } from "./db/visit-store.js";
+import { describeError } from "./describe-error.js";
+import { renderDatabaseUnavailablePage } from "./views/database-unavailable-page.js";
+import { renderHomePage } from "./views/home-page.js";
+
+export interface AppDeps {
+  visits: VisitStore;
+  api: ApiClient;
+  logger: Logger;
+  /** This container's hostname, shown on the page. */
+  hostname: string;
+  /** Where the api is, shown when it cannot be reached. */
+  apiUrl: string;
+  /** True once the schema is in place; /readyz answers 503 until then. */
+  isReady?: () => boolean;
+  /** Called when a query finds the tables gone (the database was recreated). */
+  onSchemaMissing?: () => void;
+}
+
+const GET = ["GET", "HEAD"] as const;
+
+// Our pages load nothing from anywhere; the inline style is all they need.
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+function sendHtml(res: Response, status: number, page: string): void {
+  res.status(status).type("html").set("Content-Security-Policy", CONTENT_SECURITY_POLICY).send(page);
+}
+
+/** Every answer is about the current state of things: never cache any of it. */
+const noStore: RequestHandler = (_req, res, next) => {
+  res.set("Cache-Control", "no-store");
+  next();
+};
+
+/** The webapp's routes, over the given store and client; main.ts listens. */
+export function createApp({
+  visits,
+  api,
+  logger,
+  hostname,
+  apiUrl,
+  isReady = () => true,
+  onSchemaMissing = () => {},
+}: AppDeps): Express {
+  /** Logs why the database part failed; rethrows anything that is not the database being unavailable. */
+  const databaseFailed = (err: unknown, what: string): void => {
+    if (!(err instanceof DatabaseUnavailableError)) throw err;
+    logger.warn({ error: describeError(err) }, `${what} answered 503: database unavailable`);
+    if (err.schemaMissing) onSchemaMissing();
+  };
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(requestLogger(logger));
+  app.use(noStore);
+
+  app
+    .route("/")
+    .get(async (_req, res) => {
+      try {
+        // The greeting never rejects, so only the database can fail this.
+        const [{ total }, greeting] = await Promise.all([visits.recordVisit(), api.fetchGreeting()]);
+        const recentVisits = await visits.listRecentVisits();
+        sendHtml(res, 200, renderHomePage({ greeting, apiUrl, hostname, total, recentVisits }));
+      } catch (err) {
+        databaseFailed(err, "the page");
+        sendHtml(res, 503, renderDatabaseUnavailablePage({ hostname }));
+      }
+    })
+    .all(methodNotAllowed(GET));
+
+  app
+    .route("/api/visits")
+    .get(async (_req, res) => {
+      try {
+        const [total, recent] = await Promise.all([visits.countVisits(), visits.listRecentVisits()]);
+        res.json({
+          total,
+          visits: recent.map((visit) => ({ id: visit.id, visitedAt: visit.visitedAt.toISOString() })),
+        });
+      } catch (err) {
+        databaseFailed(err, "/api/visits");
+        res.status(503).json({ error: "the database is not reachable right now" });
+      }
+    })
+    .all(methodNotAllowed(GET));
+
+  app
+    .route("/healthz")
+    .get((_req, res) => {
+      res.json({ status: "ok" });
+    })
+    .all(methodNotAllowed(GET));
+
+  app
+    .route("/readyz")
+    .get(async (_req, res) => {
+      if (!isReady()) {
+        res.status(503).json({ status: "unavailable", error: "the database schema is not ready yet" });
+        return;
+      }
+      try {
+        await visits.ping();
+        res.json({ status: "ready" });
+      } catch (err) {
+        res.status(503).json({ status: "unavailable", error: describeError(err) });
+      }
+    })
+    .all(methodNotAllowed(GET));
+
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+  return app;
+}

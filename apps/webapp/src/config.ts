@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import {
+  ConfigError,
+  envHttpUrl,
+  envLogLevel,
+  envPort,
+  envPositiveInt,
+  parseEnv,
+} from "@stockroom/http-kit";
+import { z } from "zod";
+import type { DatabaseConfig } from "./db/pool.js";
+
+type Env = Record<string, string | undefined>;
+
+/** An empty variable (`FOO=` in a Compose file) counts as unset. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const nonEmpty = (fallback: string) => z.string().trim().min(1, "must not be empty").default(fallback);
+
+const serviceSchema = z.object({
+  PORT: envPort(5000),
+  HOST: nonEmpty("0.0.0.0"),
+  LOG_LEVEL: envLogLevel,
+  API_URL: envHttpUrl("http://api:5001"),
+  API_TIMEOUT_MS: envPositiveInt(2000),
+  // Checked by parseDatabaseUrl: parseEnv would echo the value, password and all.
+  DATABASE_URL: optional(z.string().trim()),
+});
+
+/** Read only when DATABASE_URL is not set. */
+const pgSchema = z
+  .object({
+    PGHOST: nonEmpty("db"),
+    PGPORT: envPort(5432),
+    PGUSER: nonEmpty("stockroom"),
+    PGDATABASE: nonEmpty("stockroom"),
+    PGPASSWORD: optional(z.string()),
+    PGPASSWORD_FILE: optional(z.string().trim()),
+  })
+  .refine((vars) => vars.PGPASSWORD === undefined || vars.PGPASSWORD_FILE === undefined, {
+    path: ["PGPASSWORD_FILE"],
+    error: "and PGPASSWORD are both set; set only one of them",
+  });
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: string;
+  apiUrl: string;
+  apiTimeoutMs: number;
+  database: DatabaseConfig;
+}
+
+/** The password in a secret file (Docker/Compose secrets), without its trailing newline. */
+function readPasswordFile(path: string): string {
+  let content: string;
+  try {
+    content = readFileSync(path, "utf8");
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new ConfigError(`PGPASSWORD_FILE could not be read: ${reason} (got ${JSON.stringify(path)})`);
+  }
+  const password = content.replace(/[\r\n]+$/, "");
+  if (password === "") throw new ConfigError(`PGPASSWORD_FILE names an empty file (got ${JSON.stringify(path)})`);
+  return password;
+}
+
+/** The URL with its password masked, safe for logs and error messages. */
+function redactUrl(url: URL): string {
+  const copy = new URL(url);
+  if (copy.password) copy.password = "***";
+  return copy.toString();
+}
+
+function parseDatabaseUrl(raw: string): string {
+  // The value may hold a password: the message shows at most its scheme.
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== "postgres:" && protocol !== "postgresql:") {
+    const got = protocol ? `got a URL with scheme ${JSON.stringify(protocol)}` : "got a value that is not a URL";
+    throw new ConfigError(`DATABASE_URL must be a postgres:// or postgresql:// URL (${got})`);
+  }
+  return raw;
+}
+
+function loadDatabaseConfig(databaseUrl: string | undefined, env: Env): DatabaseConfig {
+  if (databaseUrl !== undefined) return { connectionString: parseDatabaseUrl(databaseUrl) };
+  const pgVars = parseEnv(pgSchema, env);
+  const password =
+    pgVars.PGPASSWORD_FILE !== undefined ? readPasswordFile(pgVars.PGPASSWORD_FILE) : pgVars.PGPASSWORD;
+  return {
+    host: pgVars.PGHOST,
+    port: pgVars.PGPORT,
+    user: pgVars.PGUSER,
+    database: pgVars.PGDATABASE,
+    ...(password === undefined ? {} : { password }),
+  };
+}
+
+/**
+ * Reads the webapp's configuration once, at start-up. Throws a ConfigError
+ * whose one-line message names the first bad variable. Nothing else in the
+ * webapp reads the environment.
+ */
+export function loadConfig(env: Env): Readonly<Config> {
+  const vars = parseEnv(serviceSchema, env);
+  return Object.freeze({
+    port: vars.PORT,
+    host: vars.HOST,
+    logLevel: vars.LOG_LEVEL,
+    apiUrl: vars.API_URL,
+    apiTimeoutMs: vars.API_TIMEOUT_MS,
+    database: Object.freeze(loadDatabaseConfig(vars.DATABASE_URL, env)),
+  });
+}
+
+/** Where the webapp looks for Postgres, for the start-up log line; never includes the password. */
+export function describeDatabase(database: DatabaseConfig): string {
+  if ("connectionString" in database) {
+    try {
+      return redactUrl(new URL(database.connectionString));
+    } catch {
+      return "(DATABASE_URL)";
+    }
+  }
+  return `postgres://${database.user}@${database.host}:${database.port}/${database.database}`;
+}

@@ -1,0 +1,58 @@
+import { hostname } from "node:os";
+import { createLogger, createShutdown, listen, onShutdownSignals, runService } from "@stockroom/http-kit";
+import { createApp } from "./app.js";
+import { createApiClient } from "./clients/api-client.js";
+import { describeDatabase, loadConfig } from "./config.js";
+import { createPool, endPool } from "./db/pool.js";
+import { ensureSchema } from "./db/schema.js";
+import { createSchemaReadiness } from "./db/schema-readiness.js";
+import { createVisitStore } from "./db/visit-store.js";
+
+/** How long shutdown waits for the pool; the rest of the second belongs to in-flight requests. */
+const POOL_END_TIMEOUT_MS = 200;
+
+await runService("webapp", async () => {
+  const config = loadConfig(process.env);
+  const logger = createLogger("webapp", config.logLevel);
+  const pool = createPool(config.database, logger);
+  const api = createApiClient({ baseUrl: config.apiUrl, timeoutMs: config.apiTimeoutMs });
+
+  const stopRetrying = new AbortController();
+  const schema = createSchemaReadiness({ ensureSchema: () => ensureSchema(pool), logger, signal: stopRetrying.signal });
+  const app = createApp({
+    visits: createVisitStore(pool),
+    api,
+    logger,
+    hostname: hostname(),
+    apiUrl: config.apiUrl,
+    isReady: schema.isReady,
+    onSchemaMissing: () => {
+      logger.warn("the visit tables are gone (was the database recreated?); setting them up again");
+      schema.ensureInBackground();
+    },
+  });
+
+  // Listen first: while Postgres is still starting the page answers 503
+  // and /healthz 200, instead of the container failing to start.
+  const server = await listen(app, { port: config.port, host: config.host });
+  logger.info(
+    { port: config.port, host: config.host, apiUrl: config.apiUrl, database: describeDatabase(config.database) },
+    `webapp listening on http://${config.host}:${config.port}`,
+  );
+
+  onShutdownSignals(
+    createShutdown({
+      server,
+      logger,
+      release: async () => {
+        stopRetrying.abort();
+        if (!(await endPool(pool, POOL_END_TIMEOUT_MS))) {
+          logger.warn({ timeoutMs: POOL_END_TIMEOUT_MS }, "database pool did not close in time; exiting anyway");
+        }
+      },
+    }),
+  );
+
+  // In the background, retrying until Postgres answers; /readyz says 503 until then.
+  schema.ensureInBackground();
+});
