@@ -1,0 +1,12 @@
+/** Loads the webapp's page and returns its status and text. */
+export async function loadPage(webappUrl: string, path = "/"): Promise<{ status: number; html: string }> {
+  const res = await fetch(new URL(path, webappUrl), { signal: AbortSignal.timeout(10_000) });
+  return { status: res.status, html: await res.text() };
+}
+
+/** The "Total visits: N" figure the page shows. */
+export function totalVisitsOn(html: string): number {
+  const match = /Total visits:\s*(?:<[^>]+>\s*)*(\d+)/.exec(html);
+  if (!match?.[1]) throw new Error(`the page shows no "Total visits" figure:\n${html.slice(0, 2000)}`);
+  return Number(match[1]);
+}

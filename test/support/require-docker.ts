@@ -1,0 +1,27 @@
+import { execa } from "execa";
+import { getContainerRuntimeClient } from "testcontainers";
+
+const HOW_TO_START =
+  "Start Docker (Docker Desktop, or `sudo systemctl start docker` on Linux), check it with `docker info`, " +
+  "or run only the unit tests with `npm run test:unit`.";
+
+/**
+ * Vitest global setup for the integration project: fail fast, with one line
+ * that says what to do, when there is no Docker engine or no Compose v2.
+ * It never skips: a run without Docker is a failed run, in CI and elsewhere.
+ */
+export default async function requireDocker(): Promise<void> {
+  try {
+    await getContainerRuntimeClient();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw new Error(`The integration tests need a Docker engine and none answered (${reason}). ${HOW_TO_START}`);
+  }
+  const compose = await execa("docker", ["compose", "version", "--short"], { reject: false });
+  if (compose.exitCode !== 0 || !/^v?2\./.test(compose.stdout.trim())) {
+    throw new Error(
+      "The integration tests need Docker Compose v2 (`docker compose`, not `docker-compose`): " +
+        "install the compose plugin (Docker Desktop has it; on Debian/Ubuntu: the docker-compose-plugin or docker-compose package).",
+    );
+  }
+}
