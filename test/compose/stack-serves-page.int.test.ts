@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPage, totalVisitsOn } from "../support/page.js";
-import { removeStack, type Stack, startStack } from "../support/stack.js";
+import { compose, inspectService, removeStack, type Stack, startStack } from "../support/stack.js";
 
 describe("docker compose up --build", () => {
   let stack: Stack | undefined;
@@ -31,5 +31,30 @@ describe("docker compose up --build", () => {
     expect(second.total).toBe(first.total);
     expect(second.visits.length).toBeGreaterThan(0);
     expect(second.visits[0]).toEqual({ id: expect.any(Number), visitedAt: expect.any(String) });
+  });
+
+  it("configures the webapp with service names, not IP addresses", async () => {
+    const { stdout } = await compose(stack!, ["config", "--format", "json"]);
+    const environment = JSON.parse(stdout).services.webapp.environment;
+    expect(environment.API_URL).toBe("http://api:5001");
+    expect(environment.PGHOST).toBe("db");
+    expect(JSON.stringify(environment)).not.toMatch(/\b\d{1,3}(\.\d{1,3}){3}\b/);
+  });
+
+  it("resolves api and db by name inside the webapp container, through Docker's DNS", async () => {
+    for (const service of ["api", "db"]) {
+      const { stdout } = await compose(stack!, ["exec", "-T", "webapp", "getent", "hosts", service]);
+      expect(stdout).toMatch(new RegExp(`^\\d{1,3}(\\.\\d{1,3}){3}\\s+${service}\\b`));
+    }
+  });
+
+  it("publishes only the webapp on the host: api and db have no host port", async () => {
+    const hostPorts = async (service: string) => {
+      const container = await inspectService(stack!, service);
+      return Object.values(container.NetworkSettings.Ports ?? {}).flatMap((bindings) => bindings ?? []);
+    };
+    expect(await hostPorts("api")).toEqual([]);
+    expect(await hostPorts("db")).toEqual([]);
+    expect(await hostPorts("webapp")).not.toEqual([]);
   });
 });

@@ -5,20 +5,9 @@ import type { Pool } from "pg";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/free-port.js";
+import { eventually } from "../support/stack.js";
 
 const logger = pino({ level: "silent" });
-
-async function eventually(check: () => Promise<void>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
 
 describe("the webapp's visit store against a real Postgres 17", () => {
   let container: StartedPostgreSqlContainer;

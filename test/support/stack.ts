@@ -63,3 +63,35 @@ export async function removeStack(stack: Stack | undefined): Promise<void> {
   if (!stack) return;
   await stack.environment.down({ removeVolumes: true, timeout: 10_000 });
 }
+
+/** What `docker inspect` says of a service's (first) container, running or not. */
+export async function inspectService(stack: Pick<Stack, "project" | "files" | "env">, service: string) {
+  const { stdout: ids } = await compose(stack, ["ps", "--all", "--quiet", service]);
+  const id = ids.trim().split("\n")[0];
+  if (!id) throw new Error(`service ${service} has no container in project ${stack.project}`);
+  const { stdout } = await execa("docker", ["inspect", id]);
+  return JSON.parse(stdout)[0] as ContainerInspect;
+}
+
+export interface ContainerInspect {
+  Id: string;
+  RestartCount: number;
+  State: { Status: string; Running: boolean; ExitCode: number; StartedAt: string; FinishedAt: string; Health?: { Status: string } };
+  Config: { User: string; Env: string[] };
+  HostConfig: { PortBindings: Record<string, { HostPort: string }[] | null> | null };
+  NetworkSettings: { Ports: Record<string, { HostPort: string }[] | null> | null };
+  Mounts: { Type: string; Name?: string; Destination: string }[];
+}
+
+/** Polls `check` until it passes or `timeoutMs` runs out (then throws its last error). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  }
+}
