@@ -1,5 +1,6 @@
 import { execa } from "execa";
 import { getContainerRuntimeClient } from "testcontainers";
+import { findLeftovers } from "./leftovers.js";
 
 const HOW_TO_START =
   "Start Docker (Docker Desktop, or `sudo systemctl start docker` on Linux), check it with `docker info`, " +
@@ -9,8 +10,9 @@ const HOW_TO_START =
  * Vitest global setup for the integration project: fail fast, with one line
  * that says what to do, when there is no Docker engine or no Compose v2.
  * It never skips: a run without Docker is a failed run, in CI and elsewhere.
+ * Its teardown fails the run if a test left a container, volume or network behind.
  */
-export default async function requireDocker(): Promise<void> {
+export default async function requireDocker(): Promise<() => Promise<void>> {
   try {
     await getContainerRuntimeClient();
   } catch (err) {
@@ -24,4 +26,10 @@ export default async function requireDocker(): Promise<void> {
         "install the compose plugin (Docker Desktop has it; on Debian/Ubuntu: the docker-compose-plugin or docker-compose package).",
     );
   }
+  return async function requireNothingLeftBehind() {
+    const leftovers = await findLeftovers();
+    if (leftovers.length > 0) {
+      throw new Error(`The integration tests left these behind (each test must remove what it starts): ${leftovers.join(", ")}`);
+    }
+  };
 }

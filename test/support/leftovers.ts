@@ -1,0 +1,39 @@
+import { execa } from "execa";
+
+/** Compose projects the suite starts are all named stockroom-test-* (see uniqueProject). */
+const TEST_PROJECT_PREFIX = "stockroom-test-";
+
+async function namesWhere(kind: "container" | "volume" | "network", labelled: (labels: string) => boolean): Promise<string[]> {
+  const list =
+    kind === "container"
+      ? ["ps", "--all", "--format", "{{.Names}}\t{{.Labels}}"]
+      : [kind, "ls", "--format", "{{.Name}}\t{{.Labels}}"];
+  const { stdout } = await execa("docker", list);
+  return stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.split("\t"))
+    .filter(([, labels = ""]) => labelled(labels))
+    .map(([name = ""]) => name);
+}
+
+const ownedBySuite = (labels: string) =>
+  labels.includes(`com.docker.compose.project=${TEST_PROJECT_PREFIX}`) || labels.includes("org.testcontainers=true");
+
+/**
+ * What the integration suite left running or lying around: containers,
+ * volumes and networks of its own Compose projects and testcontainers. A
+ * learner's own stack (any other project name) is never counted.
+ */
+export async function findLeftovers(): Promise<string[]> {
+  const [containers, volumes, networks] = await Promise.all([
+    namesWhere("container", ownedBySuite),
+    namesWhere("volume", ownedBySuite),
+    namesWhere("network", ownedBySuite),
+  ]);
+  return [
+    ...containers.map((name) => `container ${name}`),
+    ...volumes.map((name) => `volume ${name}`),
+    ...networks.map((name) => `network ${name}`),
+  ];
+}
