@@ -18,7 +18,9 @@ async function namesWhere(kind: "container" | "volume" | "network", labelled: (l
 }
 
 const ownedBySuite = (labels: string) =>
-  labels.includes(`com.docker.compose.project=${TEST_PROJECT_PREFIX}`) || labels.includes("org.testcontainers=true");
+  labels.includes(`com.docker.compose.project=${TEST_PROJECT_PREFIX}`) ||
+  labels.includes("org.testcontainers=true") ||
+  labels.includes("stockroom-int-test=");
 
 /**
  * What the integration suite left running or lying around: containers,
