@@ -1,11 +1,10 @@
-import { EventEmitter } from "node:events";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it, expect, onTestFinished } from "vitest";
 import { tempPathFor, writeFileAtomic } from "./atomic-write.js";
 import { WriteInterruptedError } from "./signals.js";
-import type { InterruptSignal, SignalSource } from "./signals.js";
+import { signalDuringWrite } from "../testing/signal-during-write.js";
 
 async function makeTempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "restock-atomic-"));
@@ -13,22 +12,6 @@ async function makeTempDir(): Promise<string> {
   return dir;
 }
 
-/** A signal source that delivers `signal` right after the write registers its listener. */
-function signalDuringWrite(signal: InterruptSignal): SignalSource & { listenerCount(name: string): number } {
-  const emitter = new EventEmitter();
-  return {
-    on(name, listener) {
-      emitter.on(name, listener);
-      if (name === signal) queueMicrotask(() => emitter.emit(signal));
-      return this;
-    },
-    off(name, listener) {
-      emitter.off(name, listener);
-      return this;
-    },
-    listenerCount: (name) => emitter.listenerCount(name),
-  };
-}
 
 describe("writeFileAtomic", () => {
   it("writes a new file and leaves no temp file", async () => {

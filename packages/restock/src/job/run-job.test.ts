@@ -1,11 +1,11 @@
-import { EventEmitter } from "node:events";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it, expect, onTestFinished } from "vitest";
 import { runJob } from "./run-job.js";
 import type { Env } from "./config.js";
-import type { InterruptSignal, SignalSource } from "./signals.js";
+import type { SignalSource } from "./signals.js";
+import { signalDuringWrite } from "../testing/signal-during-write.js";
 
 const ITEMS = [
   { item: "Widget", stock: 5, sales: 10, sales_history: [6, 8, 9, 10] },
@@ -48,21 +48,6 @@ async function readJson(path: string): Promise<unknown> {
   return JSON.parse(await readFile(path, "utf8"));
 }
 
-/** Delivers `signal` right after the job starts listening, i.e. in the middle of the write. */
-function signalDuringWrite(signal: InterruptSignal): SignalSource {
-  const emitter = new EventEmitter();
-  return {
-    on(name, listener) {
-      emitter.on(name, listener);
-      if (name === signal) queueMicrotask(() => emitter.emit(signal));
-      return this;
-    },
-    off(name, listener) {
-      emitter.off(name, listener);
-      return this;
-    },
-  };
-}
 
 describe("runJob", () => {
   it("with no flags or variables reads data/input_data.json and writes data/output_data.json at threshold 2", async () => {
