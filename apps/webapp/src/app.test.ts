@@ -62,6 +62,14 @@ describe("GET /", () => {
     expect(api.calls).toBe(2);
   });
 
+  it("tells the client which visit row it wrote, in X-Visit-Id", async () => {
+    const { app } = setup({ visits: createFakeVisitStore(existingVisits(3)) });
+
+    const res = await request(app).get("/").expect(200);
+
+    expect(res.headers["x-visit-id"]).toBe("4");
+  });
+
   it("lists at most 50 visits, newest first", async () => {
     const { app } = setup({ visits: createFakeVisitStore(existingVisits(80)) });
 

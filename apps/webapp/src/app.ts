@@ -64,8 +64,10 @@ export function createApp({
     .get(async (_req, res) => {
       try {
         // The greeting never rejects, so only the database can fail this.
-        const [{ total }, greeting] = await Promise.all([visits.recordVisit(), api.fetchGreeting()]);
+        const [{ visit, total }, greeting] = await Promise.all([visits.recordVisit(), api.fetchGreeting()]);
         const recentVisits = await visits.listRecentVisits();
+        // Which row this page load wrote: lets a client (or a load test) check it was kept.
+        res.set("X-Visit-Id", String(visit.id));
         sendHtml(res, 200, renderHomePage({ greeting, apiUrl, hostname, total, recentVisits }));
       } catch (err) {
         databaseFailed(err, "the page");
