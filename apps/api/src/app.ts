@@ -1,4 +1,4 @@
-import { errorHandler, notFoundHandler, requestLogger } from "@stockroom/http-kit";
+import { errorHandler, notFoundHandler, requestLogger, securityHeaders } from "@stockroom/http-kit";
 import type { Logger } from "@stockroom/http-kit";
 import express from "express";
 import type { Express } from "express";
@@ -20,6 +20,8 @@ export interface AppOptions {
 export function createApp({ config, logger, hostname }: AppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
+  // First, so every answer carries them: 404s, 405s, 413s and 500s included.
+  app.use(securityHeaders());
   app.use(servedBy(hostname));
   app.use(requestLogger(logger));
 

@@ -159,6 +159,42 @@ describe("GET /", () => {
   });
 });
 
+describe("HEAD /", () => {
+  it("answers 200 with the page's headers, and records no visit", async () => {
+    const { app, visits, api } = setup({ visits: createFakeVisitStore(existingVisits(2)) });
+
+    const res = await request(app).head("/").expect(200);
+
+    expect(res.headers["content-type"]).toMatch(/^text\/html/);
+    expect(res.headers["cache-control"]).toBe("no-store");
+    expect(res.headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(res.headers["x-visit-id"]).toBeUndefined();
+    expect(res.text).toBeUndefined();
+    expect(visits.visits).toHaveLength(2);
+    expect(api.calls).toBe(0);
+  });
+
+  it("asks neither the database nor the api: answers 200 even while the database is down", async () => {
+    const visits = createFakeVisitStore();
+    visits.down = true;
+    const { app, api } = setup({ visits });
+
+    await request(app).head("/").expect(200);
+
+    expect(api.calls).toBe(0);
+  });
+
+  it("does not change GET /, which still records one visit", async () => {
+    const { app, visits } = setup();
+
+    await request(app).head("/").expect(200);
+    await request(app).get("/").expect(200);
+    await request(app).head("/").expect(200);
+
+    expect(visits.visits).toHaveLength(1);
+  });
+});
+
 describe("GET /api/visits", () => {
   it("answers the total and the recent visits as JSON, newest first, without recording one", async () => {
     const { app, visits, api } = setup({ visits: createFakeVisitStore(existingVisits(3)) });
@@ -257,6 +293,15 @@ describe("everything else", () => {
 
     expect(res.headers.allow).toBe("GET, HEAD");
     expect(res.body.error).toMatch(/not allowed/);
+    expect(visits.visits).toHaveLength(0);
+  });
+
+  it.each(["put", "patch", "delete"] as const)("answers %s / with 405 too, and records nothing", async (method) => {
+    const { app, visits } = setup();
+
+    const res = await request(app)[method]("/").expect(405);
+
+    expect(res.headers.allow).toBe("GET, HEAD");
     expect(visits.visits).toHaveLength(0);
   });
 

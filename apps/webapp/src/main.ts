@@ -1,15 +1,13 @@
 import { hostname } from "node:os";
-import { createLogger, createShutdown, listen, onShutdownSignals, runService } from "@stockroom/http-kit";
+import { createLogger, listen, onShutdownSignals, runService } from "@stockroom/http-kit";
 import { createApp } from "./app.js";
 import { createApiClient } from "./clients/api-client.js";
 import { describeDatabase, loadConfig } from "./config.js";
-import { createPool, endPool } from "./db/pool.js";
+import { createPool } from "./db/pool.js";
 import { ensureSchema } from "./db/schema.js";
 import { createSchemaReadiness } from "./db/schema-readiness.js";
 import { createVisitStore } from "./db/visit-store.js";
-
-/** How long shutdown waits for the pool; the rest of the second belongs to in-flight requests. */
-const POOL_END_TIMEOUT_MS = 200;
+import { createWebappShutdown } from "./shutdown.js";
 
 await runService("webapp", async () => {
   const config = loadConfig(process.env);
@@ -40,18 +38,7 @@ await runService("webapp", async () => {
     `webapp listening on http://${config.host}:${config.port}`,
   );
 
-  onShutdownSignals(
-    createShutdown({
-      server,
-      logger,
-      release: async () => {
-        stopRetrying.abort();
-        if (!(await endPool(pool, POOL_END_TIMEOUT_MS))) {
-          logger.warn({ timeoutMs: POOL_END_TIMEOUT_MS }, "database pool did not close in time; exiting anyway");
-        }
-      },
-    }),
-  );
+  onShutdownSignals(createWebappShutdown({ server, logger, pool, stopRetrying }));
 
   // In the background, retrying until Postgres answers; /readyz says 503 until then.
   schema.ensureInBackground();

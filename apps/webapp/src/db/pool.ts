@@ -39,7 +39,7 @@ export function createPool(database: DatabaseConfig, logger: Pick<Logger, "warn"
  * opened to a host that does not answer would otherwise hold shutdown for the
  * whole connect timeout. Resolves true when the pool ended in time.
  */
-export async function endPool(pool: Pool, timeoutMs: number): Promise<boolean> {
+export async function endPool(pool: Pick<Pool, "end">, timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const gaveUp = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);
