@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadPage } from "../support/page.js";
+import { compose, eventually, inspectService, removeStack, type Stack, startStack } from "../support/stack.js";
+import { sleep } from "./support.js";
+
+const CLIENTS = 20;
+const LOAD_MS = 15_000;
+const RESTART_AFTER_MS = 3_000;
+/** No page load may take longer than this, outage or not (the pool's connect timeout is 2 s). */
+const REQUEST_DEADLINE_MS = 5_000;
+
+interface Sample {
+  start: number;
+  end: number;
+  /** HTTP status, or 0 when the request itself failed (reset, timeout). */
+  status: number;
+  visitId: string | null;
+  /** For a 503: whether it was the page that says the database is not reachable. */
+  saysDatabase?: boolean;
+  error?: string;
+}
+
+/** One client: page loads back to back until `until`, each with its own 10 s timeout. */
+async function client(url: string, until: number, samples: Sample[]): Promise<void> {
+  while (Date.now() < until) {
+    const start = Date.now();
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      const body = await res.text();
+      const sample: Sample = { start, end: Date.now(), status: res.status, visitId: res.headers.get("x-visit-id") };
+      if (res.status === 503) sample.saysDatabase = body.includes("The database is not reachable right now");
+      samples.push(sample);
+    } catch (err) {
+      samples.push({ start, end: Date.now(), status: 0, visitId: null, error: String(err) });
+    }
+  }
+}
+
+/** psql inside the db container, as the superuser its environment names (local socket: no password). */
+async function sql(stack: Stack, query: string): Promise<string[]> {
+  const script = 'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "${POSTGRES_DB:-$POSTGRES_USER}" -At -c "$1"';
+  const { stdout } = await compose(stack, ["exec", "-T", "db", "sh", "-c", script, "sh", query]);
+  return stdout.split("\n").filter(Boolean);
+}
+
+describe("a database restart under load", () => {
+  let stack: Stack | undefined;
+  const samples: Sample[] = [];
+  let restart: { start: number; end: number } | undefined;
+
+  beforeAll(async () => {
+    stack = await startStack({ label: "db-outage" });
+    expect((await loadPage(stack.webappUrl)).status).toBe(200);
+
+    const loadStart = Date.now();
+    const until = loadStart + LOAD_MS;
+    const url = new URL("/", stack.webappUrl).toString();
+    const clients = Array.from({ length: CLIENTS }, () => client(url, until, samples));
+    const restarted = (async () => {
+      await sleep(RESTART_AFTER_MS);
+      const start = Date.now();
+      await compose(stack!, ["restart", "db"]);
+      restart = { start, end: Date.now() };
+    })();
+    await Promise.all([...clients, restarted]);
+
+    const unavailable = samples.filter((s) => s.status === 503);
+    console.info(
+      `${samples.length} page loads by ${CLIENTS} clients in ${LOAD_MS / 1000} s: ` +
+        `${samples.filter((s) => s.status === 200).length} x 200, ${unavailable.length} x 503, ` +
+        `${samples.filter((s) => s.status !== 200 && s.status !== 503).length} other; ` +
+        `slowest ${Math.max(...samples.map((s) => s.end - s.start))} ms; ` +
+        `restart db took ${restart ? restart.end - restart.start : "?"} ms; ` +
+        `503s from +${unavailable.length ? Math.min(...unavailable.map((s) => s.start)) - loadStart : "-"} ms to +${unavailable.length ? Math.max(...unavailable.map((s) => s.end)) - loadStart : "-"} ms`,
+    );
+  });
+
+  afterAll(async () => {
+    await removeStack(stack);
+  });
+
+  const describeSample = (s: Sample) => `${s.status} after ${s.end - s.start} ms${s.error ? ` (${s.error})` : ""}`;
+
+  it("answered every request, quickly, with 200 or 503 and nothing else", () => {
+    expect(samples.length).toBeGreaterThan(CLIENTS * 10);
+    const failed = samples.filter((s) => s.status !== 200 && s.status !== 503);
+    expect(failed.map(describeSample)).toEqual([]);
+    const slow = samples.filter((s) => s.end - s.start > REQUEST_DEADLINE_MS);
+    expect(slow.map(describeSample)).toEqual([]);
+  });
+
+  it("really lost the database for a while: some 503s, all of them around the restart", () => {
+    const unavailable = samples.filter((s) => s.status === 503);
+    expect(unavailable.length).toBeGreaterThan(0);
+    expect(unavailable.every((s) => s.saysDatabase)).toBe(true);
+    // The stack answered 200s before the outage and again after it.
+    expect(samples.some((s) => s.status === 200 && s.end < restart!.start)).toBe(true);
+    expect(samples.some((s) => s.status === 200 && s.start > restart!.end)).toBe(true);
+    for (const s of unavailable) {
+      expect(s.end).toBeGreaterThanOrEqual(restart!.start);
+    }
+  });
+
+  it("kept every visit it answered 200 for: each X-Visit-Id is a row in visits, no id twice", async () => {
+    const ok = samples.filter((s) => s.status === 200);
+    expect(ok.every((s) => s.visitId !== null && /^\d+$/.test(s.visitId))).toBe(true);
+    const answered = ok.map((s) => s.visitId!);
+    expect(new Set(answered).size).toBe(answered.length);
+
+    const rows = new Set(await sql(stack!, "select id from visits"));
+    const lost = answered.filter((id) => !rows.has(id));
+    expect(lost).toEqual([]);
+    // And the running total still matches the rows (the insert and the counter move together).
+    const [total] = await sql(stack!, "select total from visit_totals where id = 1");
+    expect(Number(total)).toBe(rows.size);
+  });
+
+  it("once db is healthy again, the webapp answers 200 within 5 s, without having been restarted", async () => {
+    await eventually(async () => expect((await inspectService(stack!, "db")).State.Health?.Status).toBe("healthy"), 60_000);
+    const healthyAt = Date.now();
+    await eventually(async () => expect((await loadPage(stack!.webappUrl)).status).toBe(200), 5_000, 100);
+    expect(Date.now() - healthyAt).toBeLessThan(5_000);
+
+    const webapp = await inspectService(stack!, "webapp");
+    expect(webapp.State.Running).toBe(true);
+    expect(webapp.RestartCount).toBe(0);
+  });
+});
