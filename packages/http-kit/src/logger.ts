@@ -3,9 +3,13 @@ import { pinoHttp } from "pino-http";
 
 export type { Logger } from "pino";
 
-/** The one logger a service makes, in main.ts. JSON lines on stdout. */
+/**
+ * The one logger a service makes, in main.ts. JSON lines on stdout, written
+ * synchronously: a service logs little, and at shutdown every line must be out
+ * (in order) before process.exit.
+ */
 export function createLogger(service: string, level: string): Logger {
-  return pino({ name: service, level });
+  return pino({ name: service, level }, pino.destination({ dest: 1, sync: true }));
 }
 
 /** A logger that writes nothing: for tests. */
