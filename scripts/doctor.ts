@@ -1,0 +1,287 @@
+// npm run doctor: checks this machine before the Stockroom workshop and says
+// exactly what to fix. Every check prints one line:
+//
+//   ✔ <what> (<detail>)
+//   ✘ <what>: <problem>. Fix: <what to do>
+//
+// and a last line says whether all is set. Exit code 0 when every check
+// passes, 1 otherwise. Lines starting with ℹ are for information only.
+//
+// Plain Node.js, no dependencies: Node 24+ runs this TypeScript file as is.
+import { execFile } from "node:child_process";
+import { readFileSync, realpathSync } from "node:fs";
+import { statfs } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseEnv } from "node:util";
+
+export interface Check {
+  ok: boolean;
+  line: string;
+}
+
+export interface RunResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+  notFound: boolean; // the program is not on the PATH
+  timedOut: boolean;
+}
+
+/** Runs a program (no shell) and never throws. */
+export type Run = (program: string, args: string[]) => Promise<RunResult>;
+
+export const MIN_NODE_MAJOR = 24;
+export const MIN_FREE_GB = 5;
+export const BASE_IMAGES = ["node:26-trixie-slim", "postgres:17-trixie"];
+const TIMEOUT_MS = 10_000; // `docker info` can hang when the engine is wedged
+
+const pass = (what: string, detail: string): Check => ({ ok: true, line: `✔ ${what} (${detail})` });
+const fail = (what: string, problem: string, fix: string): Check => ({
+  ok: false,
+  line: `✘ ${what}: ${problem}. Fix: ${fix}`,
+});
+const firstLine = (text: string) => text.split("\n")[0]?.trim() ?? "";
+
+export function checkNode(version: string): Check {
+  const major = Number(version.replace(/^v/, "").split(".")[0]);
+  if (major >= MIN_NODE_MAJOR) return pass("Node.js", `v${version.replace(/^v/, "")}`);
+  return fail(
+    "Node.js",
+    `v${version.replace(/^v/, "")} is too old, the workshop needs ${MIN_NODE_MAJOR} or newer`,
+    "install Node.js 24 or newer from https://nodejs.org (or `nvm install 26`), then open a new terminal",
+  );
+}
+
+export async function checkDockerCli(run: Run): Promise<Check> {
+  const result = await run("docker", ["--version"]);
+  if (result.ok) return pass("Docker CLI installed", result.stdout);
+  return fail(
+    "Docker CLI",
+    result.notFound ? "`docker` is not on your PATH" : `\`docker --version\` failed (${firstLine(result.stderr)})`,
+    "install Docker Desktop (https://docs.docker.com/get-docker/), or on Linux Docker Engine with the Compose plugin " +
+      "(https://docs.docker.com/engine/install/), then open a new terminal",
+  );
+}
+
+export async function checkEngine(run: Run): Promise<Check> {
+  const result = await run("docker", ["info", "--format", "{{.ServerVersion}}"]);
+  if (result.ok && result.stdout) return pass("Docker engine running", `server ${result.stdout}`);
+  const start = "Start Docker Desktop, or on Linux `sudo systemctl start docker`; then run `docker info`";
+  if (result.timedOut) {
+    return fail(
+      "Docker engine",
+      `\`docker info\` got no answer within ${TIMEOUT_MS / 1000} s, so the engine seems stuck`,
+      "restart Docker Desktop, or on Linux `sudo systemctl restart docker`; then run `docker info`",
+    );
+  }
+  if (/permission denied/i.test(result.stderr)) {
+    return fail(
+      "Docker engine",
+      "you may not use it (permission denied on the Docker socket)",
+      "on Linux, `sudo usermod -aG docker $USER`, log out and back in, then run `docker info`",
+    );
+  }
+  return fail("Docker engine", `not running (${firstLine(result.stderr) || "no answer"})`, start);
+}
+
+export async function checkCompose(run: Run): Promise<Check> {
+  const v2 = await run("docker", ["compose", "version", "--short"]);
+  const major = Number(/^v?(\d+)\./.exec(v2.stdout)?.[1]);
+  if (v2.ok && major >= 2) return pass("Docker Compose v2", v2.stdout);
+  const install =
+    "update Docker Desktop (it includes Compose v2), or on Linux install the Compose plugin " +
+    "(package docker-compose-plugin, see https://docs.docker.com/compose/install/linux/); then run `docker compose version`";
+  const v1 = await run("docker-compose", ["version", "--short"]);
+  if (v1.ok && /^v?1\./.test(v1.stdout)) {
+    return fail("Docker Compose v2", `only docker-compose ${v1.stdout} (Compose v1) is installed, and v1 is not supported`, install);
+  }
+  return fail("Docker Compose v2", "`docker compose` does not work (no Compose v2 plugin)", install);
+}
+
+export function checkDisk(freeBytes: number, where: string): Check {
+  if (Number.isNaN(freeBytes)) return pass("Free disk space", `could not measure it here; make sure ${MIN_FREE_GB} GB are free`);
+  const gb = (freeBytes / 1e9).toFixed(1);
+  if (freeBytes >= MIN_FREE_GB * 1e9) return pass("Free disk space", `${gb} GB free`);
+  return fail(
+    "Free disk space",
+    `only ${gb} GB free on the disk that holds ${where}, and the images need about ${MIN_FREE_GB} GB`,
+    "free some space; `docker system df` shows what Docker itself uses, and `docker image prune` removes its dangling images",
+  );
+}
+
+/** The webapp's port on this machine: WEBAPP_HOST_PORT from the environment or .env, as Compose reads it, else 8080. */
+export function webappHostPort(env: Record<string, string | undefined>, dotenv: string): { port: number; from: string } {
+  const fromDotenv = parseEnv(dotenv).WEBAPP_HOST_PORT;
+  const [value, from] =
+    env.WEBAPP_HOST_PORT !== undefined
+      ? [env.WEBAPP_HOST_PORT, "WEBAPP_HOST_PORT"]
+      : fromDotenv !== undefined
+        ? [fromDotenv, "WEBAPP_HOST_PORT in .env"]
+        : ["8080", ""];
+  return { port: /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN, from };
+}
+
+/** A container that publishes a host port, and the Compose project it belongs to ("" when started with `docker run`). */
+export interface Publisher {
+  name: string;
+  project: string;
+}
+
+/**
+ * `error` is what listening on the port gave: undefined when it was free, else the error code (EADDRINUSE...).
+ * `publisher` is a container that publishes the port: Docker refuses a second one even when no process
+ * holds the port (as on Linux without the userland proxy), so it counts as taken either way.
+ */
+export function checkPort(port: number, from: string, error: string | undefined, publisher?: Publisher): Check {
+  const what = `Port ${port}`;
+  const set = from ? `, set by ${from}` : "";
+  if (Number.isNaN(port) || port > 65535) {
+    return fail("Webapp port", `${from} is not a port number`, "set WEBAPP_HOST_PORT to a whole number from 1 to 65535, or remove it to use 8080");
+  }
+  if (port === 0) return pass("Webapp port", `WEBAPP_HOST_PORT=0: Docker picks a free port, \`docker compose port webapp 5000\` shows it`);
+  const elsewhere = `or set WEBAPP_HOST_PORT in .env to another port, e.g. ${port === 8081 ? 8082 : 8081}`;
+  if (publisher) {
+    const stop = publisher.project
+      ? `stop that Compose project (\`docker compose -p ${publisher.project} down\`)`
+      : `stop it (\`docker stop ${publisher.name}\`)`;
+    return fail(what, `the container ${publisher.name} already publishes ${port}${set}`, `${stop} ${elsewhere}`);
+  }
+  if (!error) return pass(`${what} free`, `the webapp will be at http://localhost:${port}${set}`);
+  if (error === "EADDRINUSE") {
+    return fail(
+      what,
+      `another program already listens on ${port}${set}`,
+      `stop it (\`lsof -i :${port}\` on macOS and Linux, \`netstat -ano | findstr :${port}\` on Windows, shows which) ${elsewhere}`,
+    );
+  }
+  return fail(what, `cannot listen on ${port} (${error})${set}`, `set WEBAPP_HOST_PORT in .env to another port, e.g. ${port === 8081 ? 8082 : 8081}`);
+}
+
+/** Information only, never a failure: which base images still have to be downloaded. */
+export async function describeBaseImages(run: Run): Promise<string> {
+  const states = await Promise.all(
+    BASE_IMAGES.map(async (image) =>
+      (await run("docker", ["image", "inspect", "--format", "{{.Id}}", image])).ok
+        ? `${image} present`
+        : `${image} will be pulled on first build`,
+    ),
+  );
+  return `ℹ Base images: ${states.join(", ")}`;
+}
+
+export function summary(checks: readonly Check[]): { line: string; exitCode: number } {
+  const problems = checks.filter((check) => !check.ok).length;
+  if (problems === 0) return { line: `All set: ${checks.length} checks passed, this machine is ready for the workshop.`, exitCode: 0 };
+  return { line: `${problems} problem${problems === 1 ? "" : "s"} to fix before the workshop.`, exitCode: 1 };
+}
+
+/** What the checks need from the machine; the unit tests pass fakes. */
+export interface Machine {
+  nodeVersion: string;
+  run: Run;
+  freeBytes: (dir: string) => Promise<number>;
+  listen: (port: number) => Promise<string | undefined>;
+  env: Record<string, string | undefined>;
+  dotenv: string;
+  repoDir: string;
+}
+
+/** Runs every check, printing each line as soon as it is known; returns the exit code. */
+export async function doctor(machine: Machine, print: (line: string) => void): Promise<number> {
+  const checks: Check[] = [];
+  const report = (check: Check) => {
+    checks.push(check);
+    print(check.line);
+    return check;
+  };
+  report(checkNode(machine.nodeVersion));
+  const cli = report(await checkDockerCli(machine.run));
+  const engine = cli.ok ? report(await checkEngine(machine.run)) : undefined;
+  if (cli.ok) report(await checkCompose(machine.run));
+  else print("ℹ Docker engine and Compose v2: checked once the Docker CLI is installed");
+  const free = await machine.freeBytes(machine.repoDir).catch(() => Number.NaN);
+  report(checkDisk(free, machine.repoDir));
+
+  const { port, from } = webappHostPort(machine.env, machine.dotenv);
+  const usable = port > 0 && port <= 65535;
+  const publisher = usable && engine?.ok ? await publisherOf(machine.run, port) : undefined;
+  const error = usable ? await machine.listen(port) : undefined;
+  report(checkPort(port, from, error, publisher));
+
+  if (engine?.ok) print(await describeBaseImages(machine.run));
+  const { line, exitCode } = summary(checks);
+  print(line);
+  return exitCode;
+}
+
+/** A container that publishes `port` on this machine, if any. */
+async function publisherOf(run: Run, port: number): Promise<Publisher | undefined> {
+  const result = await run("docker", ["ps", "--filter", `publish=${port}`, "--format", '{{.Names}}\t{{.Label "com.docker.compose.project"}}']);
+  const [name, project = ""] = firstLine(result.stdout).split("\t");
+  return result.ok && name ? { name, project } : undefined;
+}
+
+// The real machine.
+
+const runForReal: Run = (program, args) =>
+  new Promise((resolve) => {
+    execFile(program, args, { timeout: TIMEOUT_MS, encoding: "utf8" }, (error, stdout, stderr) => {
+      const err = error as (Error & { code?: unknown; killed?: boolean }) | null;
+      resolve({
+        ok: !err,
+        stdout: stdout.trim(),
+        stderr: stderr.trim(),
+        notFound: err?.code === "ENOENT",
+        timedOut: Boolean(err?.killed),
+      });
+    });
+  });
+
+/** Listens on 0.0.0.0:port, as Docker would to publish it, and closes again. */
+const listenForReal = (port: number) =>
+  new Promise<string | undefined>((resolve) => {
+    const server = createServer();
+    server.once("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    server.listen({ port, host: "0.0.0.0" }, () => server.close(() => resolve(undefined)));
+  });
+
+async function freeBytesForReal(dir: string): Promise<number> {
+  const stats = await statfs(dir);
+  return stats.bavail * stats.bsize;
+}
+
+function readDotenv(dir: string): string {
+  try {
+    return readFileSync(join(dir, ".env"), "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** True when node runs this file (not when a test imports it). Node < 24.2 has no import.meta.main. */
+function isEntryPoint(): boolean {
+  if (import.meta.main !== undefined) return import.meta.main;
+  try {
+    return realpathSync(process.argv[1] ?? "") === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const repoDir = fileURLToPath(new URL("..", import.meta.url)).replace(/[\\/]$/, "");
+  process.exitCode = await doctor(
+    {
+      nodeVersion: process.versions.node,
+      run: runForReal,
+      freeBytes: freeBytesForReal,
+      listen: listenForReal,
+      env: process.env,
+      dotenv: readDotenv(repoDir),
+      repoDir,
+    },
+    (line) => console.log(line),
+  );
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { matchOutput, parseConsoleBlocks } from "./console-blocks.js";
+
+describe("parseConsoleBlocks", () => {
+  it("reads commands, their expected output, exit codes and line numbers; ignores other blocks", () => {
+    const markdown = [
+      "# Lesson", // 1
+      "", // 2
+      "```console", // 3
+      "$ echo hello", // 4
+      "hello", // 5
+      "$ false   # exits 1", // 6
+      "$ printf 'a\\nb' \\", // 7
+      "  | sort", // 8
+      "a", // 9
+      "", // 10
+      "```", // 11
+      "", // 12
+      "```sh", // 13
+      "$ never run", // 14
+      "```", // 15
+    ].join("\n");
+    const [block, ...others] = parseConsoleBlocks(markdown);
+    expect(others).toEqual([]);
+    expect(block?.line).toBe(3);
+    expect(block?.commands).toEqual([
+      { command: "echo hello", expected: ["hello"], exitCode: 0, line: 4 },
+      { command: "false", expected: [], exitCode: 1, line: 6 },
+      { command: "printf 'a\\nb' \\\n  | sort", expected: ["a"], exitCode: 0, line: 7 },
+    ]);
+  });
+
+  it("refuses a block that does not start with a command", () => {
+    expect(() => parseConsoleBlocks("```console\noops\n```")).toThrow(/line 2: a console block must start with a "\$ " command/);
+  });
+});
+
+describe("matchOutput", () => {
+  it("accepts output that matches line by line, ignoring trailing blank lines and spaces", () => {
+    expect(matchOutput(["a", "b"], "a  \nb\n\n")).toBeUndefined();
+  });
+
+  it("lets ... stand for any text within a line", () => {
+    expect(matchOutput(["Container ...-api-1  Healthy"], "Container stockroom-api-1  Healthy")).toBeUndefined();
+    expect(matchOutput(["id: ..."], "name: x")).toEqual({ expectedIndex: 1, expected: "id: ...", actual: "name: x" });
+  });
+
+  it("lets a line of ... stand for any number of lines, even none", () => {
+    expect(matchOutput(["start", "...", "end"], "start\n1\n2\nend")).toBeUndefined();
+    expect(matchOutput(["start", "...", "end"], "start\nend")).toBeUndefined();
+    expect(matchOutput(["...", "end"], "x\ny")).toMatchObject({ expected: "end" });
+  });
+
+  it("names the first expected line that did not match, and what came instead", () => {
+    expect(matchOutput(["a", "b", "c"], "a\nB\nc")).toEqual({ expectedIndex: 2, expected: "b", actual: "B" });
+  });
+
+  it("refuses extra output and missing output", () => {
+    expect(matchOutput(["a"], "a\nextra")).toEqual({ expectedIndex: 0, expected: undefined, actual: "extra" });
+    expect(matchOutput(["a", "b"], "a")).toEqual({ expectedIndex: 2, expected: "b", actual: undefined });
+  });
+
+  it("accepts anything when no output is expected", () => {
+    expect(matchOutput([], "whatever\nlines")).toBeUndefined();
+  });
+
+  it("treats regex characters in expected lines literally", () => {
+    expect(matchOutput(["(1+1) = [2]"], "(1+1) = [2]")).toBeUndefined();
+    expect(matchOutput(["a.c"], "abc")).toBeDefined();
+  });
+});

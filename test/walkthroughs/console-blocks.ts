@@ -1,0 +1,123 @@
+import type { Code } from "mdast";
+import { fromMarkdown } from "mdast-util-from-markdown";
+
+/**
+ * The walkthroughs' executable format: fenced ```console blocks.
+ *
+ *   $ docker run --rm stockroom-restock   # exits 1
+ *   restock: cannot read input file ...
+ *
+ * - `$ ` starts a command; a command line ending in ` \` continues on the next line.
+ * - The lines after a command, up to the next `$ `, are its expected output
+ *   (stdout and stderr together, as a terminal shows them).
+ * - In an expected line, `...` matches any text; a line that is only `...`
+ *   matches any number of lines (also none). Otherwise every line must match,
+ *   in order, with nothing extra; a command with no expected lines may print anything.
+ * - A command must exit 0, unless it ends with the comment `# exits N`
+ *   (harmless when a learner copies it).
+ * Blocks in any other language (sh, text, yaml...) are shown, never run.
+ */
+export interface ConsoleCommand {
+  command: string;
+  expected: string[];
+  exitCode: number;
+  /** Line in the Markdown file where the command starts. */
+  line: number;
+}
+
+export interface ConsoleBlock {
+  /** Line of the opening fence. */
+  line: number;
+  commands: ConsoleCommand[];
+}
+
+const EXITS = /\s+#\s*exits\s+(\d+)\s*$/;
+
+export function parseConsoleBlocks(markdown: string): ConsoleBlock[] {
+  const blocks: ConsoleBlock[] = [];
+  const visit = (node: { type: string; children?: unknown[] }) => {
+    if (node.type === "code" && (node as Code).lang === "console") blocks.push(parseBlock(node as Code));
+    for (const child of node.children ?? []) visit(child as { type: string; children?: unknown[] });
+  };
+  visit(fromMarkdown(markdown));
+  return blocks;
+}
+
+function parseBlock(code: Code): ConsoleBlock {
+  const fenceLine = code.position?.start.line ?? 0;
+  const lines = code.value.split("\n");
+  const commands: ConsoleCommand[] = [];
+  let continuing: ConsoleCommand | undefined;
+  lines.forEach((text, i) => {
+    const line = fenceLine + 1 + i;
+    if (continuing) {
+      continuing.command += `\n${text}`;
+      if (!text.endsWith("\\")) continuing = finishCommand(continuing);
+      return;
+    }
+    if (text.startsWith("$ ")) {
+      const command: ConsoleCommand = { command: text.slice(2), expected: [], exitCode: 0, line };
+      commands.push(command);
+      if (text.endsWith("\\")) continuing = command;
+      else finishCommand(command);
+      return;
+    }
+    const current = commands.at(-1);
+    if (!current) throw new Error(`line ${line}: a console block must start with a "$ " command, got ${JSON.stringify(text)}`);
+    current.expected.push(text);
+  });
+  if (continuing) throw new Error(`line ${continuing.line}: the command ends in "\\" but the block ends`);
+  for (const command of commands) {
+    while (command.expected.at(-1)?.trim() === "") command.expected.pop();
+  }
+  return { line: fenceLine, commands };
+}
+
+function finishCommand(command: ConsoleCommand): undefined {
+  const exits = EXITS.exec(command.command);
+  if (exits) {
+    command.exitCode = Number(exits[1]);
+    command.command = command.command.replace(EXITS, "");
+  }
+  return undefined;
+}
+
+export interface Mismatch {
+  /** 1-based index into the expected lines (0 when output ran out or was left over). */
+  expectedIndex: number;
+  expected: string | undefined;
+  actual: string | undefined;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+function lineMatches(pattern: string, actual: string): boolean {
+  const regex = new RegExp(`^${pattern.trimEnd().split("...").map(escapeRegExp).join(".*")}$`);
+  return regex.test(actual.trimEnd());
+}
+
+/** Matches output lines against expected lines; undefined when they match. */
+export function matchOutput(expected: readonly string[], output: string): Mismatch | undefined {
+  if (expected.length === 0) return undefined;
+  const actual = output.replace(/\r/g, "").split("\n");
+  while (actual.length > 0 && actual.at(-1)?.trim() === "") actual.pop();
+
+  // Backtracking over "..." lines; expected blocks are short, so this stays cheap.
+  let best: Mismatch | undefined;
+  const attempt = (e: number, a: number): boolean => {
+    if (e === expected.length) {
+      if (a === actual.length) return true;
+      best ??= { expectedIndex: 0, expected: undefined, actual: actual[a] };
+      return false;
+    }
+    const pattern = expected[e] as string;
+    if (pattern.trim() === "...") {
+      for (let skip = a; skip <= actual.length; skip++) if (attempt(e + 1, skip)) return true;
+      return false;
+    }
+    if (a < actual.length && lineMatches(pattern, actual[a] as string)) return attempt(e + 1, a + 1);
+    if (!best || e + 1 > best.expectedIndex) best = { expectedIndex: e + 1, expected: pattern, actual: actual[a] };
+    return false;
+  };
+  return attempt(0, 0) ? undefined : best;
+}

@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../support/repo.js";
+import { parseConsoleBlocks } from "./console-blocks.js";
+import { describeFailure, runCommand } from "./run-lesson.js";
+
+// Every ```console block of every numbered lesson in docs/workshop runs here,
+// in order, against the real Docker engine, exactly as a learner types it.
+// A lesson's last block is its clean-up: it runs even when an earlier step
+// failed, so one broken lesson does not break the next.
+const workshop = join(repoRoot, "docs", "workshop");
+const lessons = readdirSync(workshop)
+  .filter((file) => /^\d\d-.+\.md$/.test(file))
+  .sort();
+
+/** What a lesson may leave behind: nothing made from the project's images, no project containers or volumes. */
+async function leftoversOfLessons(): Promise<string[]> {
+  const containers = (await execa("docker", ["ps", "--all", "--format", "{{.Names}} {{.Image}}"])).stdout
+    .split("\n")
+    .filter((line) => /\s(stockroom-|postgres:17-trixie)/.test(line) || /^stockroom-/.test(line));
+  const volumes = (await execa("docker", ["volume", "ls", "--quiet", "--filter", "label=com.docker.compose.project=stockroom"])).stdout
+    .split("\n")
+    .filter(Boolean);
+  return [...containers.map((c) => `container ${c}`), ...volumes.map((v) => `volume ${v}`)];
+}
+
+describe("the workshop walkthroughs, run as a learner types them", () => {
+  it("has lessons to run", () => {
+    expect(lessons.length).toBeGreaterThan(0);
+  });
+
+  for (const lesson of lessons) {
+    it(`docs/workshop/${lesson}`, async () => {
+      const path = `docs/workshop/${lesson}`;
+      const blocks = parseConsoleBlocks(readFileSync(join(workshop, lesson), "utf8"));
+      expect(blocks.length, `${path} has no console blocks`).toBeGreaterThan(0);
+
+      let failure: string | undefined;
+      let failedBlock = -1;
+      for (const [index, block] of blocks.entries()) {
+        for (const command of block.commands) {
+          failure = describeFailure(path, block, command, await runCommand(command.command, repoRoot));
+          if (failure) break;
+        }
+        if (failure) {
+          failedBlock = index;
+          break;
+        }
+      }
+      const cleanUp = blocks.at(-1);
+      if (failure && cleanUp && failedBlock !== blocks.length - 1) {
+        for (const command of cleanUp.commands) await runCommand(command.command, repoRoot);
+      }
+      if (failure) throw new Error(failure);
+
+      const leftovers = await leftoversOfLessons();
+      expect(leftovers, `${path} left these behind; its last block should clean up`).toEqual([]);
+    });
+  }
+});
