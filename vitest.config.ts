@@ -4,8 +4,16 @@ import { defineConfig } from "vitest/config";
 //   unit:        fast tests beside the code, no Docker (npm run test:unit)
 //   integration: real containers, images and Compose stacks (npm run test:integration)
 // `npm test` runs both through turbo, unit first.
+// On GitHub Actions, failures are also annotated on the pull request and each
+// run writes a JUnit report into test-results/ (uploaded as an artifact).
+// npm names the script that runs us: test:unit or test:integration.
+const onGitHubActions = process.env.GITHUB_ACTIONS === "true";
+const reportName = (process.env.npm_lifecycle_event ?? "vitest").replace(/[^\w.-]/g, "-");
+
 export default defineConfig({
   test: {
+    reporters: onGitHubActions ? ["default", "github-actions", "junit"] : ["default"],
+    outputFile: { junit: `test-results/junit-${reportName}.xml` },
     projects: [
       {
         test: {
