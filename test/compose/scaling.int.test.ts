@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadPage } from "../support/page.js";
+import { compose, removeStack, type Stack, startStack } from "../support/stack.js";
+
+// `docker compose up --scale api=3`: three api containers answer to the one
+// name `api`, and the webapp's page says which one answered. The webapp opens
+// a new connection per request (no keep-alive), so it resolves `api` again
+// each time and Docker's DNS spreads the page loads over the replicas.
+
+/** The api container that answered this page load, as the page shows it. */
+function answeringReplica(html: string): string {
+  const match = /Answered by api container <code>([^<]+)<\/code>/.exec(html);
+  if (!match?.[1]) throw new Error(`the page names no api container:\n${html.slice(0, 2000)}`);
+  return match[1];
+}
+
+/** The hostnames of the api's running replicas: Docker sets each to its container id's first 12 characters. */
+async function apiReplicas(stack: Stack): Promise<string[]> {
+  const { stdout } = await compose(stack, ["ps", "--quiet", "api"]);
+  return stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((id) => id.slice(0, 12))
+    .sort();
+}
+
+async function loadPages(stack: Stack, count: number): Promise<string[]> {
+  const replicas: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const page = await loadPage(stack.webappUrl);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain("The API says: Hello from the API container!");
+    replicas.push(answeringReplica(page.html));
+  }
+  return replicas;
+}
+
+describe("scaling the api with docker compose up --scale", () => {
+  let stack: Stack | undefined;
+
+  beforeAll(async () => {
+    stack = await startStack({ label: "scaling" });
+  });
+
+  afterAll(async () => {
+    await removeStack(stack);
+  });
+
+  it("spreads 30 page loads over at least 2 of 3 api replicas, all found by the name api", async () => {
+    await compose(stack!, ["up", "--detach", "--wait", "--no-build", "--scale", "api=3", "api"]);
+    const replicas = await apiReplicas(stack!);
+    expect(replicas).toHaveLength(3);
+
+    const answered = await loadPages(stack!, 30);
+    const distinct = [...new Set(answered)].sort();
+    expect(distinct.length, `page loads were answered by ${distinct.join(", ")}`).toBeGreaterThanOrEqual(2);
+    for (const name of distinct) expect(replicas).toContain(name);
+  });
+
+  it("keeps serving the page after scaling back to one replica, from that replica", async () => {
+    await compose(stack!, ["up", "--detach", "--wait", "--no-build", "--scale", "api=1", "api"]);
+    const replicas = await apiReplicas(stack!);
+    expect(replicas).toHaveLength(1);
+
+    const answered = await loadPages(stack!, 5);
+    expect(new Set(answered)).toEqual(new Set(replicas));
+  });
+});
