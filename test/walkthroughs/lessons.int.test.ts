@@ -15,15 +15,26 @@ const lessons = readdirSync(workshop)
   .filter((file) => /^\d\d-.+\.md$/.test(file))
   .sort();
 
-/** What a lesson may leave behind: nothing made from the project's images, no project containers or volumes. */
-async function leftoversOfLessons(): Promise<string[]> {
+/** Volumes no container uses: an anonymous volume a lesson leaks carries no project label, only shows up here. */
+async function danglingVolumes(): Promise<Set<string>> {
+  const { stdout } = await execa("docker", ["volume", "ls", "--quiet", "--filter", "dangling=true"]);
+  return new Set(stdout.split("\n").filter(Boolean));
+}
+
+/** What a lesson may leave behind: nothing made from the project's images, no project containers or volumes, no new unused volume. */
+async function leftoversOfLessons(danglingBefore: Set<string>): Promise<string[]> {
   const containers = (await execa("docker", ["ps", "--all", "--format", "{{.Names}} {{.Image}}"])).stdout
     .split("\n")
     .filter((line) => /\s(stockroom-|postgres:17-trixie)/.test(line) || /^stockroom-/.test(line));
   const volumes = (await execa("docker", ["volume", "ls", "--quiet", "--filter", "label=com.docker.compose.project=stockroom"])).stdout
     .split("\n")
     .filter(Boolean);
-  return [...containers.map((c) => `container ${c}`), ...volumes.map((v) => `volume ${v}`)];
+  const leaked = [...(await danglingVolumes())].filter((volume) => !danglingBefore.has(volume));
+  return [
+    ...containers.map((c) => `container ${c}`),
+    ...volumes.map((v) => `volume ${v}`),
+    ...leaked.map((v) => `unused volume ${v}`),
+  ];
 }
 
 describe("the workshop walkthroughs, run as a learner types them", () => {
@@ -35,6 +46,7 @@ describe("the workshop walkthroughs, run as a learner types them", () => {
     it(`docs/workshop/${lesson}`, async () => {
       const path = `docs/workshop/${lesson}`;
       const blocks = parseConsoleBlocks(readFileSync(join(workshop, lesson), "utf8"));
+      const danglingBefore = await danglingVolumes();
       expect(blocks.length, `${path} has no console blocks`).toBeGreaterThan(0);
 
       let failure: string | undefined;
@@ -55,7 +67,7 @@ describe("the workshop walkthroughs, run as a learner types them", () => {
       }
       if (failure) throw new Error(failure);
 
-      const leftovers = await leftoversOfLessons();
+      const leftovers = await leftoversOfLessons(danglingBefore);
       expect(leftovers, `${path} left these behind; its last block should clean up`).toEqual([]);
     });
   }
