@@ -52,10 +52,16 @@ describe("what the walkthroughs name exists", () => {
 });
 
 describe("the Compose file combinations the walkthroughs use are valid", () => {
+  // The lessons' own small Compose files, each used on its own.
+  const lessonFiles = readdirSync(join(workshop, "compose"))
+    .filter((file) => /\.ya?ml$/.test(file))
+    .map((file) => [["-f", `docs/workshop/compose/${file}`]]);
+
   it.each([
     [["-f", "docker-compose.yml"]],
     [["-f", "docker-compose.yml", "-f", "docker-compose.ephemeral.yml"]],
     [["-f", "docker-compose.yml", "--profile", "jobs"]],
+    ...lessonFiles,
   ])("docker compose %j config --quiet", async (args) => {
     const result = await execa("docker", ["compose", ...args, "config", "--quiet"], { cwd: repoRoot, reject: false, all: true });
     expect(result.all).toBe("");
