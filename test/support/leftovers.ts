@@ -1,6 +1,6 @@
 import { execa } from "execa";
 
-/** Compose projects the suite starts are all named stockroom-test-* (see uniqueProject). */
+/** Compose projects and Swarm stacks the suite starts are all named stockroom-test-* (see uniqueProject). */
 const TEST_PROJECT_PREFIX = "stockroom-test-";
 
 async function namesWhere(kind: "container" | "volume" | "network", labelled: (labels: string) => boolean): Promise<string[]> {
@@ -19,6 +19,7 @@ async function namesWhere(kind: "container" | "volume" | "network", labelled: (l
 
 const ownedBySuite = (labels: string) =>
   labels.includes(`com.docker.compose.project=${TEST_PROJECT_PREFIX}`) ||
+  labels.includes(`com.docker.stack.namespace=${TEST_PROJECT_PREFIX}`) ||
   labels.includes("org.testcontainers=true") ||
   labels.includes("stockroom-int-test=");
 
