@@ -11,6 +11,8 @@ import { describeFailure, runCommand } from "./run-lesson.js";
 // A lesson's last block is its clean-up: it runs even when an earlier step
 // failed, so one broken lesson does not break the next.
 const workshop = join(repoRoot, "docs", "workshop");
+// A lesson builds images and brings stacks up and down: minutes, not the suite's default two.
+const LESSON_TIMEOUT_MS = 15 * 60_000;
 const lessons = readdirSync(workshop)
   .filter((file) => /^\d\d-.+\.md$/.test(file))
   .sort();
@@ -69,6 +71,6 @@ describe("the workshop walkthroughs, run as a learner types them", () => {
 
       const leftovers = await leftoversOfLessons(danglingBefore);
       expect(leftovers, `${path} left these behind; its last block should clean up`).toEqual([]);
-    });
+    }, LESSON_TIMEOUT_MS);
   }
 });
