@@ -38,7 +38,7 @@ describe("what the walkthroughs name exists", () => {
 
   it.each(docs)("%s runs only npm scripts that exist", (doc) => {
     const scripts = Object.keys(JSON.parse(read("package.json")).scripts);
-    const named = [...read(doc).matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1] as string);
+    const named = [...read(doc).matchAll(/npm run (?:--?[\w-]+\s+)*([\w:-]+)/g)].map((m) => m[1] as string);
     expect(named.filter((name) => !scripts.includes(name))).toEqual([]);
   });
 
