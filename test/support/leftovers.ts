@@ -3,7 +3,7 @@ import { execa } from "execa";
 /** Compose projects and Swarm stacks the suite starts are all named stockroom-test-* (see uniqueProject). */
 const TEST_PROJECT_PREFIX = "stockroom-test-";
 
-async function namesWhere(kind: "container" | "volume" | "network", labelled: (labels: string) => boolean): Promise<string[]> {
+async function namesWhere(kind: "container" | "volume" | "network", owned: (labels: string, name: string) => boolean): Promise<string[]> {
   const list =
     kind === "container"
       ? ["ps", "--all", "--format", "{{.Names}}\t{{.Labels}}"]
@@ -13,15 +13,22 @@ async function namesWhere(kind: "container" | "volume" | "network", labelled: (l
     .split("\n")
     .filter(Boolean)
     .map((line) => line.split("\t"))
-    .filter(([, labels = ""]) => labelled(labels))
+    .filter(([name = "", labels = ""]) => owned(labels, name))
     .map(([name = ""]) => name);
 }
 
-const ownedBySuite = (labels: string) =>
-  labels.includes(`com.docker.compose.project=${TEST_PROJECT_PREFIX}`) ||
-  labels.includes(`com.docker.stack.namespace=${TEST_PROJECT_PREFIX}`) ||
-  labels.includes("org.testcontainers=true") ||
-  labels.includes("stockroom-int-test=");
+// Ryuk, testcontainers' reaper (used wherever it can be pulled, e.g. on
+// GitHub's runners), outlives the tests on purpose: it removes what they
+// started, then itself, seconds after the run ends. It carries the
+// testcontainers label too, so it is told apart by its name.
+const isReaper = (name: string) => name.startsWith("testcontainers-ryuk-");
+
+const ownedBySuite = (labels: string, name: string) =>
+  !isReaper(name) &&
+  (labels.includes(`com.docker.compose.project=${TEST_PROJECT_PREFIX}`) ||
+    labels.includes(`com.docker.stack.namespace=${TEST_PROJECT_PREFIX}`) ||
+    labels.includes("org.testcontainers=true") ||
+    labels.includes("stockroom-int-test="));
 
 /**
  * What the integration suite left running or lying around: containers,
