@@ -9,12 +9,13 @@
 //
 // Plain Node.js, no dependencies: Node 24+ runs this TypeScript file as is.
 import { execFile } from "node:child_process";
-import { readFileSync, realpathSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { statfs } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
+import { isEntryPoint } from "./is-entry-point.ts";
 
 export interface Check {
   ok: boolean;
@@ -260,17 +261,7 @@ function readDotenv(dir: string): string {
   }
 }
 
-/** True when node runs this file (not when a test imports it). Node < 24.2 has no import.meta.main. */
-function isEntryPoint(): boolean {
-  if (import.meta.main !== undefined) return import.meta.main;
-  try {
-    return realpathSync(process.argv[1] ?? "") === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta)) {
   const repoDir = fileURLToPath(new URL("..", import.meta.url)).replace(/[\\/]$/, "");
   process.exitCode = await doctor(
     {

@@ -14,9 +14,9 @@
 // Plain Node.js, no dependencies: JSON is YAML, so the output needs no YAML
 // library.
 import { execFile } from "node:child_process";
-import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { isEntryPoint } from "./is-entry-point.ts";
 
 type Json = Record<string, unknown>;
 
@@ -83,17 +83,7 @@ function publishedPort(service: string, value: string): number {
   return port;
 }
 
-/** True when node runs this file (not when a test imports it). */
-function isEntryPoint(): boolean {
-  if (import.meta.main !== undefined) return import.meta.main;
-  try {
-    return realpathSync(process.argv[1] ?? "") === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta)) {
   const repoDir = fileURLToPath(new URL("..", import.meta.url));
   try {
     const { stdout } = await promisify(execFile)(
