@@ -11,14 +11,24 @@ type Path = readonly PropertyKey[];
 export function formatInventoryIssue(issue: z.core.$ZodIssue, data: unknown): string {
   const [index, ...fieldPath] = issue.path;
   if (typeof index !== "number") return issue.message;
+  return describeItemIssue(`item #${index + 1}`, issue.message, valueAt(data, [index]), fieldPath);
+}
 
-  const item = valueAt(data, [index]);
-  const subject = `item #${index + 1}${nameSuffix(item)}`;
+/**
+ * One line for one issue found in a single item, its path relative to the item, under a
+ * subject the caller chooses: `line 3 ("Gadget"): sales must be a number >= 0 (got -4)`.
+ */
+export function formatItemIssue(subject: string, issue: z.core.$ZodIssue, item: unknown): string {
+  return describeItemIssue(subject, issue.message, item, issue.path);
+}
+
+function describeItemIssue(subject: string, message: string, item: unknown, fieldPath: Path): string {
+  const named = `${subject}${nameSuffix(item)}`;
   const value = valueAt(item, fieldPath);
-  if (value === undefined) return `${subject}: ${issue.message}`;
+  if (value === undefined) return `${named}: ${message}`;
 
   const where = fieldPath.length > 1 ? ` at ${formatPath(fieldPath)}` : "";
-  return `${subject}: ${issue.message} (got ${describeValue(value)}${where})`;
+  return `${named}: ${message} (got ${describeValue(value)}${where})`;
 }
 
 function nameSuffix(item: unknown): string {

@@ -1,6 +1,7 @@
 import { inventorySchema } from "./schemas.js";
 import { InventoryError } from "./inventory-error.js";
 import { formatInventoryIssue } from "./format-inventory-issue.js";
+import { inventoryErrorMessage } from "./inventory-error-message.js";
 import type { InventoryItem } from "./types.js";
 
 /**
@@ -13,9 +14,5 @@ export function parseInventory(data: unknown): InventoryItem[] {
   if (result.success) return result.data;
 
   const { issues } = result.error;
-  const [first] = issues;
-  const headline = first === undefined ? "invalid inventory" : formatInventoryIssue(first, data);
-  const more = issues.length - 1;
-  const message = more > 0 ? `${headline} (and ${more} more ${more === 1 ? "problem" : "problems"})` : headline;
-  throw new InventoryError(message, issues);
+  throw new InventoryError(inventoryErrorMessage(issues, (issue) => formatInventoryIssue(issue, data)), issues);
 }

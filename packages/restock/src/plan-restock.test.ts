@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { planRestock } from "./plan-restock.js";
+import { createRestockPlanner, planRestock } from "./plan-restock.js";
 import type { InventoryItem } from "./types.js";
 
 const items: InventoryItem[] = [
@@ -62,5 +62,17 @@ describe("planRestock", () => {
     const options = { strategy: "fancy" } as unknown as Parameters<typeof planRestock>[1];
 
     expect(() => planRestock(items, options)).toThrow(new RangeError('strategy must be "simple" or "weighted" (got "fancy")'));
+  });
+});
+
+describe("createRestockPlanner", () => {
+  it("plans one item at a time exactly as planRestock plans the list", () => {
+    const plan = createRestockPlanner({ threshold: 1.5, strategy: "weighted" });
+
+    expect(items.map((item) => plan(item))).toEqual(planRestock(items, { threshold: 1.5, strategy: "weighted" }));
+  });
+
+  it("checks the options once, up front, with the same RangeError", () => {
+    expect(() => createRestockPlanner({ threshold: 0 })).toThrow(new RangeError("threshold must be a number > 0 (got 0)"));
   });
 });

@@ -19,10 +19,19 @@ export type PlanRestockOptions = {
  * e.g. `threshold must be a number > 0 (got 0)`.
  */
 export function planRestock(items: readonly InventoryItem[], options: PlanRestockOptions = {}): RestockRecord[] {
+  return items.map(createRestockPlanner(options));
+}
+
+/**
+ * The per-item form of planRestock, for items that arrive one at a time (a stream): the options
+ * are checked once, here, with the same RangeError; the function returned turns one valid item
+ * into its record.
+ */
+export function createRestockPlanner(options: PlanRestockOptions = {}): (item: InventoryItem) => RestockRecord {
   const threshold = checkOption(thresholdSchema, options.threshold ?? DEFAULT_THRESHOLD);
   const strategy = checkOption(strategySchema, options.strategy ?? DEFAULT_STRATEGY);
   const apply = strategies[strategy];
-  return items.map((item) => apply(item, threshold));
+  return (item) => apply(item, threshold);
 }
 
 function checkOption<T>(schema: z.ZodType<T>, value: unknown): T {

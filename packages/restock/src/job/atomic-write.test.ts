@@ -66,4 +66,34 @@ describe("writeFileAtomic", () => {
     expect(await readdir(dir)).toEqual(["out.json"]);
     expect(signals.listenerCount("SIGINT") + signals.listenerCount("SIGTERM")).toBe(0);
   });
+
+  it("writes a stream of chunks in order", async () => {
+    const dir = await makeTempDir();
+    const target = join(dir, "out.json");
+    async function* chunks(): AsyncGenerator<string> {
+      yield "[1,";
+      yield "2]\n";
+    }
+
+    await writeFileAtomic(target, chunks());
+
+    expect(await readFile(target, "utf8")).toBe("[1,2]\n");
+    expect(await readdir(dir)).toEqual(["out.json"]);
+  });
+
+  it("an error from the stream mid-write keeps the old file, removes the temp file and passes the error on", async () => {
+    const dir = await makeTempDir();
+    const target = join(dir, "out.json");
+    await writeFile(target, "old");
+    const failure = new Error("line 3 is bad");
+    async function* chunks(): AsyncGenerator<string> {
+      yield "new, partly";
+      throw failure;
+    }
+
+    await expect(writeFileAtomic(target, chunks())).rejects.toBe(failure);
+
+    expect(await readFile(target, "utf8")).toBe("old");
+    expect(await readdir(dir)).toEqual(["out.json"]);
+  });
 });

@@ -14,9 +14,9 @@ function usageErrorFrom(argv: string[]): JobError {
 
 describe("parseCliArgs", () => {
   it("reads every flag, in both --flag value and --flag=value forms", () => {
-    const flags = parseCliArgs(["--input", "in.json", "--output=out.json", "--threshold", "3", "--strategy=weighted"]);
+    const flags = parseCliArgs(["--input", "in.json", "--output=out.json", "--threshold", "3", "--strategy=weighted", "--format", "csv"]);
 
-    expect(flags).toEqual({ help: false, input: "in.json", output: "out.json", threshold: "3", strategy: "weighted" });
+    expect(flags).toEqual({ help: false, input: "in.json", output: "out.json", threshold: "3", strategy: "weighted", format: "csv" });
   });
 
   it("reads --help and -h", () => {

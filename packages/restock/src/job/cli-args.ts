@@ -10,6 +10,7 @@ export type CliFlags = {
   output?: string | undefined;
   threshold?: string | undefined;
   strategy?: string | undefined;
+  format?: string | undefined;
 };
 
 const OPTIONS = {
@@ -17,6 +18,7 @@ const OPTIONS = {
   output: { type: "string" },
   threshold: { type: "string" },
   strategy: { type: "string" },
+  format: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 

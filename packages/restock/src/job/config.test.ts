@@ -19,6 +19,7 @@ describe("resolveConfig", () => {
   it("defaults to data/ files under cwd, threshold 2 and the simple strategy", () => {
     expect(resolveConfig(noFlags, {}, "/work")).toEqual({
       inputFile: "/work/data/input_data.json",
+      inputFormat: "json",
       outputFile: "/work/data/output_data.json",
       threshold: 2,
       strategy: "simple",
@@ -30,6 +31,7 @@ describe("resolveConfig", () => {
 
     expect(resolveConfig(noFlags, env, "/work")).toEqual({
       inputFile: "/work/in.json",
+      inputFormat: "json",
       outputFile: "/out/x.json",
       threshold: 1.5,
       strategy: "weighted",
@@ -78,5 +80,21 @@ describe("resolveConfig", () => {
         'RESTOCK_STRATEGY must be "simple" or "weighted" (got "fancy")',
     );
     expect(error.message).not.toContain("\n");
+  });
+
+  it("the input format follows the input file's extension by default", () => {
+    expect(resolveConfig(noFlags, { INPUT_FILE: "stock.ndjson" }, "/work").inputFormat).toBe("ndjson");
+    expect(resolveConfig({ help: false, input: "stock.CSV" }, {}, "/work").inputFormat).toBe("csv");
+  });
+
+  it("--format and INPUT_FORMAT override the extension, the flag first", () => {
+    expect(resolveConfig(noFlags, { INPUT_FILE: "stock.txt", INPUT_FORMAT: "ndjson" }, "/work").inputFormat).toBe("ndjson");
+    expect(resolveConfig({ help: false, format: "csv" }, { INPUT_FORMAT: "ndjson" }, "/work").inputFormat).toBe("csv");
+  });
+
+  it("an unknown format names the variable and the value", () => {
+    expect(usageErrorFrom(noFlags, { INPUT_FORMAT: "xml" }).message).toBe(
+      'INPUT_FORMAT must be "auto", "json", "ndjson", or "csv" (got "xml")',
+    );
   });
 });

@@ -6,6 +6,9 @@ import { strategySchema, thresholdSchema } from "../schemas.js";
 import { JobError } from "./job-error.js";
 import { EXIT_USAGE } from "./exit-codes.js";
 import type { CliFlags } from "./cli-args.js";
+import { FORMAT_CHOICES, resolveInputFormat } from "./input-format.js";
+import type { InputFormat } from "./input-format.js";
+import { decimalText } from "./decimal-text.js";
 
 export const DEFAULT_INPUT_FILE = "data/input_data.json";
 export const DEFAULT_OUTPUT_FILE = "data/output_data.json";
@@ -13,6 +16,8 @@ export const DEFAULT_OUTPUT_FILE = "data/output_data.json";
 /** The job's settings, validated, with absolute paths. */
 export type JobConfig = {
   inputFile: string;
+  /** How to read inputFile: from --format / INPUT_FORMAT, or its extension. */
+  inputFormat: InputFormat;
   outputFile: string;
   threshold: number;
   strategy: RestockStrategy;
@@ -25,22 +30,18 @@ const SETTINGS = {
   output: { flag: "--output", env: "OUTPUT_FILE", fallback: DEFAULT_OUTPUT_FILE },
   threshold: { flag: "--threshold", env: "RESTOCK_THRESHOLD", fallback: String(DEFAULT_THRESHOLD) },
   strategy: { flag: "--strategy", env: "RESTOCK_STRATEGY", fallback: DEFAULT_STRATEGY },
+  format: { flag: "--format", env: "INPUT_FORMAT", fallback: "auto" },
 } as const;
 
 type Setting = keyof typeof SETTINGS;
 type RawSetting = { value: string; label: string };
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-/** Plain decimal text to a number; anything else (hex, "", "abc") becomes NaN so the schema rejects it. */
-function decimalText(text: string): number {
-  const trimmed = text.trim();
-  return DECIMAL.test(trimmed) ? Number(trimmed) : Number.NaN;
-}
-
 function pathSchema(setting: Setting) {
   return z.string().refine((path) => path.trim() !== "", { error: `${setting} must be a non-empty path` });
 }
+
+/** `format must be "auto", "json", "ndjson", or "csv"` */
+const FORMAT_MESSAGE = `format must be ${new Intl.ListFormat("en", { type: "disjunction" }).format(FORMAT_CHOICES.map((name) => `"${name}"`))}`;
 
 /** The merged flags and variables, all text, checked in one pass. */
 const rawConfigSchema = z.object({
@@ -48,6 +49,7 @@ const rawConfigSchema = z.object({
   output: pathSchema("output"),
   threshold: z.string().transform(decimalText).pipe(thresholdSchema),
   strategy: z.string().trim().pipe(strategySchema),
+  format: z.string().trim().pipe(z.enum(FORMAT_CHOICES, { error: FORMAT_MESSAGE })),
 });
 
 /**
@@ -61,12 +63,14 @@ export function resolveConfig(flags: CliFlags, env: Env, cwd: string): JobConfig
     output: pick("output", flags, env),
     threshold: pick("threshold", flags, env),
     strategy: pick("strategy", flags, env),
+    format: pick("format", flags, env),
   };
   const result = rawConfigSchema.safeParse({
     input: raw.input.value,
     output: raw.output.value,
     threshold: raw.threshold.value,
     strategy: raw.strategy.value,
+    format: raw.format.value,
   });
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
@@ -77,8 +81,9 @@ export function resolveConfig(flags: CliFlags, env: Env, cwd: string): JobConfig
     });
     throw new JobError(EXIT_USAGE, problems.join("; "));
   }
-  const { input, output, threshold, strategy } = result.data;
-  return { inputFile: resolve(cwd, input), outputFile: resolve(cwd, output), threshold, strategy };
+  const { input, output, threshold, strategy, format } = result.data;
+  const inputFile = resolve(cwd, input);
+  return { inputFile, inputFormat: resolveInputFormat(format, inputFile), outputFile: resolve(cwd, output), threshold, strategy };
 }
 
 function pick(setting: Setting, flags: CliFlags, env: Env): RawSetting {

@@ -1,17 +1,15 @@
 import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
 import { parseInventory } from "../parse-inventory.js";
 import { InventoryError } from "../inventory-error.js";
 import type { InventoryItem } from "../types.js";
 import { JobError } from "./job-error.js";
 import { EXIT_FAILURE } from "./exit-codes.js";
-import { describeFsError, errorCode } from "./describe-fs-error.js";
-import { mountHint } from "./mount-hint.js";
+import { inputReadError } from "./input-read-error.js";
 
-/** Reads, parses and validates the input file; every failure is a JobError naming the file. */
+/** Reads, parses and validates a JSON array input file whole; every failure is a JobError naming the file. */
 export async function readInventoryFile(path: string): Promise<InventoryItem[]> {
-  const text = await readText(path);
-  const data = parseJson(path, text);
+  // The text is not kept in a variable, so it can be collected while the items are validated.
+  const data = parseJson(path, await readText(path));
   try {
     return parseInventory(data);
   } catch (error) {
@@ -24,8 +22,7 @@ async function readText(path: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
-    const hint = errorCode(error) === "ENOENT" ? `. ${mountHint(basename(path))}` : "";
-    throw new JobError(EXIT_FAILURE, `cannot read input file ${path}: ${describeFsError(error)}${hint}`);
+    throw inputReadError(path, error);
   }
 }
 

@@ -179,7 +179,7 @@ describe("runJob", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       `restock: cannot read input file ${input}: no such file. ` +
-        'Mount a folder holding input_data.json at /app/data, e.g. docker run -v "$PWD/data:/app/data" ...\n',
+        `Mount a folder holding input_data.json at ${join(dir, "data")}, e.g. docker run -v "$PWD/data:${join(dir, "data")}" ...\n`,
     );
     expect(await readdir(join(dir, "data"))).toEqual([]);
   });
@@ -233,7 +233,7 @@ describe("runJob", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       `restock: output directory ${join(dir, "out")} does not exist. ` +
-        'Mount a folder holding plan.json at /app/data, e.g. docker run -v "$PWD/data:/app/data" ...\n',
+        `Mount a folder at ${join(dir, "out")} to write plan.json into, e.g. docker run -v "$PWD/data:${join(dir, "out")}" ...\n`,
     );
     expect((await readdir(dir)).sort()).toEqual(["data"]);
   });
@@ -282,3 +282,129 @@ describe("runJob", () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+describe("runJob with streamed inputs (NDJSON, CSV)", () => {
+  const NDJSON = `${ITEMS.map((item) => JSON.stringify(item)).join("\n")}\n`;
+  const CSV = "item,stock,sales\r\nWidget,5,10\r\nGadget,50,10\r\nGizmo,25,10\r\n";
+
+  /** What the JSON array input gives, byte for byte, for the same items (simple strategy). */
+  async function outputForJsonInput(items: unknown[] = ITEMS): Promise<Buffer> {
+    const dir = await makeWorkspace(JSON.stringify(items));
+    await run(dir);
+    return readFile(join(dir, "data", "output_data.json"));
+  }
+
+  it.each([
+    ["stock.ndjson", NDJSON],
+    ["stock.jsonl", NDJSON],
+    ["stock.csv", CSV],
+  ])("%s is read by its extension and gives the same output as the JSON array", async (name, content) => {
+    const dir = await makeWorkspace();
+    await writeFile(join(dir, "data", name), content);
+
+    const result = await run(dir, ["--input", `data/${name}`]);
+
+    expect(result).toEqual({
+      code: 0,
+      stdout:
+        `Processed 3 inventory items. Results saved to ${join(dir, "data", "output_data.json")}\n` +
+        "1 of 3 items need restocking (threshold 2, strategy simple).\n",
+      stderr: "",
+    });
+    expect(await readFile(join(dir, "data", "output_data.json"))).toEqual(await outputForJsonInput());
+  });
+
+  it("--format and INPUT_FORMAT choose the format whatever the extension", async () => {
+    const dir = await makeWorkspace();
+    await writeFile(join(dir, "data", "stock.txt"), NDJSON);
+
+    const byFlag = await run(dir, ["--input", "data/stock.txt", "--format", "ndjson"]);
+    const byEnv = await run(dir, [], { INPUT_FILE: "data/stock.txt", INPUT_FORMAT: "ndjson" });
+
+    expect(byFlag.code).toBe(0);
+    expect(byEnv.code).toBe(0);
+    expect(byEnv.stdout).toContain("Processed 3 inventory items.");
+  });
+
+  it("an empty NDJSON file gives an empty plan", async () => {
+    const dir = await makeWorkspace();
+    await writeFile(join(dir, "data", "stock.ndjson"), "");
+
+    const result = await run(dir, ["--input", "data/stock.ndjson"]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Processed 0 inventory items.");
+    expect(await readFile(join(dir, "data", "output_data.json"), "utf8")).toBe("[]\n");
+  });
+
+  it.each([
+    ["stock.ndjson", `${NDJSON}{"item":"Gadget","stock":3,"sales":-4}\n`, 'line 4 ("Gadget"): sales must be a number >= 0 (got -4)'],
+    ["stock.csv", `${CSV}Gadget,three,4\r\n`, 'line 5 ("Gadget"): stock must be a number >= 0 (got "three")'],
+    ["stock.csv", "item,stock,sold\nWidget,1,2\n", 'line 1: the header must be item,stock,sales, in any order (got "item,stock,sold": missing sales; unexpected sold)'],
+  ])("a bad line in %s exits 1 naming file, line and field, and leaves the old output and no temp file", async (name, content, problem) => {
+    const dir = await makeWorkspace();
+    const input = join(dir, "data", name);
+    const output = join(dir, "data", "output_data.json");
+    await writeFile(input, content);
+    await writeFile(output, EXISTING_OUTPUT);
+
+    const result = await run(dir, ["--input", input]);
+
+    expect(result).toEqual({ code: 1, stdout: "", stderr: `restock: ${input}: ${problem}\n` });
+    expect(await readFile(output)).toEqual(EXISTING_OUTPUT);
+    expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", name, "output_data.json"].sort());
+  });
+
+  it("a missing NDJSON input exits 1 naming the file, and creates nothing", async () => {
+    const dir = await makeWorkspace();
+    const input = join(dir, "data", "stock.ndjson");
+
+    const result = await run(dir, ["--input", input]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`restock: cannot read input file ${input}: no such file. Mount a folder holding stock.ndjson at ${join(dir, "data")}, e.g. docker run -v "$PWD/data:${join(dir, "data")}" ...\n`);
+    expect(await readdir(join(dir, "data"))).toEqual(["input_data.json"]);
+  });
+
+  it("an input that is a folder exits 1 naming it", async () => {
+    const dir = await makeWorkspace();
+    await mkdir(join(dir, "data", "stock.csv"));
+
+    const result = await run(dir, ["--input", "data/stock.csv"]);
+
+    expect(result).toEqual({ code: 1, stdout: "", stderr: `restock: cannot read input file ${join(dir, "data", "stock.csv")}: is a directory\n` });
+    expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "stock.csv"]);
+  });
+
+  it("a missing output folder exits 1 before reading a streamed input", async () => {
+    const dir = await makeWorkspace();
+    await writeFile(join(dir, "data", "stock.csv"), CSV);
+
+    const result = await run(dir, ["--input", "data/stock.csv", "--output", "out/plan.json"]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^restock: output directory .*out does not exist\. /);
+  });
+
+  it("SIGTERM while streaming exits 143, keeps the old output and removes the temp file", async () => {
+    const dir = await makeWorkspace();
+    const output = join(dir, "data", "output_data.json");
+    await writeFile(join(dir, "data", "stock.ndjson"), NDJSON);
+    await writeFile(output, EXISTING_OUTPUT);
+
+    const result = await run(dir, ["--input", "data/stock.ndjson"], {}, signalDuringWrite("SIGTERM"));
+
+    expect(result.code).toBe(143);
+    expect(await readFile(output)).toEqual(EXISTING_OUTPUT);
+    expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "output_data.json", "stock.ndjson"]);
+  });
+
+  it("the weighted strategy reads sales_history from NDJSON", async () => {
+    const dir = await makeWorkspace();
+    await writeFile(join(dir, "data", "stock.ndjson"), NDJSON);
+
+    await run(dir, ["--input", "data/stock.ndjson", "--strategy", "weighted"]);
+
+    expect(await readJson(join(dir, "data", "output_data.json"))).toContainEqual(expect.objectContaining({ item: "Widget", forecast_sales: 9.33 }));
+  });
+});

@@ -1,8 +1,8 @@
-import { planRestock } from "../plan-restock.js";
 import { parseCliArgs } from "./cli-args.js";
 import { resolveConfig } from "./config.js";
 import type { Env } from "./config.js";
-import { readInventoryFile } from "./read-inventory-file.js";
+import { openInventory } from "./open-inventory.js";
+import { planRecords } from "./plan-records.js";
 import { writeOutput } from "./write-output.js";
 import { formatSummary } from "./summary.js";
 import { USAGE } from "./usage.js";
@@ -29,7 +29,8 @@ export type JobIo = {
 /**
  * Runs the restock job once and returns its exit code: 0 done, 1 bad input or write failure,
  * 2 bad flag or variable, 130/143 interrupted while writing. Failures print one line on stderr.
- * Everything is validated before anything is written, so bad input never touches the output file.
+ * Bad input never touches the output file: a JSON array is validated whole before anything is
+ * written; NDJSON and CSV are streamed into a temp file that a bad line abandons.
  */
 export async function runJob(io: JobIo): Promise<number> {
   try {
@@ -39,10 +40,14 @@ export async function runJob(io: JobIo): Promise<number> {
       return EXIT_OK;
     }
     const config = resolveConfig(flags, io.env, io.cwd);
-    const items = await readInventoryFile(config.inputFile);
-    const records = planRestock(items, { threshold: config.threshold, strategy: config.strategy });
-    await writeOutput(config.outputFile, records, io.signals);
-    io.stdout.write(formatSummary(records, config.outputFile, config.threshold, config.strategy));
+    const source = await openInventory(config.inputFile, config.inputFormat);
+    try {
+      const { records, tally } = planRecords(source.batches, { threshold: config.threshold, strategy: config.strategy });
+      await writeOutput(config.outputFile, records, io.signals);
+      io.stdout.write(formatSummary(tally, config.outputFile, config.threshold, config.strategy));
+    } finally {
+      await source.close();
+    }
     return EXIT_OK;
   } catch (error) {
     return report(error, io.stderr);
