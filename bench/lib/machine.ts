@@ -1,18 +1,41 @@
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { execa } from "execa";
 
-export type Machine = { cpu: string; cores: number; memoryGb: number; node: string; python: string; date: string; load: string };
+export type Machine = {
+  date: string;
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  node: string;
+  python: string;
+  docker: string;
+  compose: string;
+  /** Load average at the start: other work on the machine skews timings. */
+  load: string;
+};
 
-/** What the numbers were measured on, including the load at the start (other work skews timings). */
+/** First line a command prints, or `missing` when it fails. */
+async function firstLine(command: string, args: string[], missing: string): Promise<string> {
+  const result = await execa(command, args, { reject: false });
+  return result.exitCode === 0 ? (result.stdout.trim().split("\n")[0] ?? missing) : missing;
+}
+
+/** What the numbers were measured on. */
 export async function describeMachine(): Promise<Machine> {
-  const python = await execa("python3", ["--version"], { reject: false });
+  const [python, docker, compose] = await Promise.all([
+    firstLine("python3", ["--version"], "not found"),
+    firstLine("docker", ["version", "--format", "{{.Server.Version}}"], "unavailable"),
+    firstLine("docker", ["compose", "version", "--short"], "unavailable"),
+  ]);
   return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     cpu: cpus()[0]?.model.trim() ?? "unknown",
     cores: availableParallelism(),
     memoryGb: totalmem() / 2 ** 30,
     node: process.version,
-    python: python.exitCode === 0 ? python.stdout.trim().replace(/^Python /, "") : "not found",
-    date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    python: python.replace(/^Python /, ""),
+    docker,
+    compose,
     load: loadavg()
       .map((value) => value.toFixed(2))
       .join(" "),

@@ -3,6 +3,7 @@ import { constants } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { execa } from "execa";
+import { median as medianOf } from "./median.ts";
 
 const GNU_TIME = "/usr/bin/time";
 
@@ -51,20 +52,14 @@ export async function measure(command: Command, scratchDir: string, useGnuTime: 
 
 /** The median of each figure over several measurements (RSS and CPU: of those that have one). */
 export function median(measurements: readonly Measurement[]): Measurement {
-  const middle = (values: number[]): number | undefined => {
-    const sorted = [...values].sort((a, b) => a - b);
-    if (sorted.length === 0) return undefined;
-    const half = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[half] : ((sorted[half - 1] ?? 0) + (sorted[half] ?? 0)) / 2;
-  };
   const known = (pick: (m: Measurement) => number | undefined): number[] =>
     measurements.flatMap((m) => {
       const value = pick(m);
       return value === undefined ? [] : [value];
     });
   return {
-    seconds: middle(measurements.map((m) => m.seconds)) ?? Number.NaN,
-    peakRssMb: middle(known((m) => m.peakRssMb)),
-    cpuSeconds: middle(known((m) => m.cpuSeconds)),
+    seconds: medianOf(measurements.map((m) => m.seconds)) ?? Number.NaN,
+    peakRssMb: medianOf(known((m) => m.peakRssMb)),
+    cpuSeconds: medianOf(known((m) => m.cpuSeconds)),
   };
 }

@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { execa, type Options } from "execa";
+import { interrupted, log, onCleanup } from "./cli.ts";
+
+export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface ComposeProject {
+  /** `stockroom-bench-<label>-<random>`: never the learner's `stockroom` stack. */
+  name: string;
+  /** Runs `docker compose -p <name> <args>` from the repo root. */
+  run(args: string[], options?: Options): ReturnType<typeof execa>;
+  /** The same with `--profile jobs`, for `build` and `down` to cover the restock job (never for `up`: it would run the job). */
+  runWithJobs(args: string[], options?: Options): ReturnType<typeof execa>;
+  /** `down -v --remove-orphans`: containers, networks and the volume go. Idempotent. */
+  down(): Promise<void>;
+  /** The webapp's address on the host (its port is a free one: WEBAPP_HOST_PORT=0). */
+  webappUrl(): Promise<string>;
+  /** `psql` inside the db container; returns its unaligned, tuples-only output. */
+  psql(sql: string): Promise<string>;
+  /** The container id of a service's first container ("" when it has none). */
+  containerId(service: string): Promise<string>;
+}
+
+/**
+ * A Compose project under a unique name, on a free host port, whose teardown
+ * (`down -v`) is registered to run however the script ends.
+ */
+export function composeProject(label: string): ComposeProject {
+  const name = `stockroom-bench-${label}-${randomBytes(4).toString("hex")}`;
+  const env = { WEBAPP_HOST_PORT: "0" };
+  const compose = (profiles: string[], args: string[], options: Options) =>
+    execa("docker", ["compose", "-p", name, "-f", "docker-compose.yml", ...profiles, ...args], {
+      cwd: repoRoot,
+      env,
+      ...options,
+    });
+  // Ctrl-C stops whatever compose command is running before `down` starts.
+  const run = (args: string[], options: Options = {}) => compose([], args, { cancelSignal: interrupted.signal, ...options });
+  const runWithJobs = (args: string[], options: Options = {}) =>
+    compose(["--profile", "jobs"], args, { cancelSignal: interrupted.signal, ...options });
+
+  let downed = false;
+  const down = async () => {
+    if (downed) return;
+    downed = true;
+    log(`docker compose -p ${name} down -v`);
+    await compose(["--profile", "jobs"], ["down", "-v", "--remove-orphans", "--timeout", "10"], {});
+  };
+  onCleanup(down);
+
+  return {
+    name,
+    run,
+    runWithJobs,
+    down,
+    async webappUrl() {
+      const { stdout } = await run(["port", "webapp", "5000"]);
+      const port = String(stdout).trim().split("\n")[0]?.split(":").pop();
+      if (!port) throw new Error(`no host port for webapp:5000 (got "${String(stdout)}")`);
+      return `http://127.0.0.1:${port}`;
+    },
+    async psql(sql: string) {
+      const { stdout } = await run(
+        ["exec", "-T", "db", "psql", "-U", "stockroom", "-d", "stockroom", "-v", "ON_ERROR_STOP=1", "-X", "-q", "-At"],
+        { input: sql },
+      );
+      return String(stdout).trim();
+    },
+    async containerId(service: string) {
+      const { stdout } = await run(["ps", "--all", "--quiet", service]);
+      return String(stdout).trim().split("\n")[0] ?? "";
+    },
+  };
+}
+
+/** `docker inspect` of one container, the fields the scripts read. */
+export interface ContainerState {
+  Name: string;
+  State: {
+    Status: string;
+    ExitCode: number;
+    StartedAt: string;
+    FinishedAt: string;
+    Health?: { Status: string; Log: Array<{ Start: string; End: string; ExitCode: number }> | null };
+  };
+}
+
+export async function inspectContainer(id: string): Promise<ContainerState> {
+  const { stdout } = await execa("docker", ["inspect", id]);
+  return (JSON.parse(stdout) as ContainerState[])[0]!;
+}

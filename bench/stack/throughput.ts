@@ -1,0 +1,269 @@
+/**
+ * Webapp throughput and how it grows with data (issue item 2).
+ *
+ *   flock /tmp/walkthrough.lock node bench/stack/throughput.ts [--quick] [--write <file>] [--no-build]
+ *
+ * Brings up the stack under a unique project name, loads `GET /` with
+ * autocannon at 10 and 50 connections with the visits table at 100 rows, seeds
+ * it to 1,000,000 rows in one INSERT ... SELECT generate_series, and loads it
+ * again. pgbench inside the db container runs the same SQL the webapp runs per
+ * page, for the database's own limit. Always ends with `down -v`.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { execa } from "execa";
+import { log, parseFlags, runScript } from "./cli.ts";
+import { type ComposeProject, composeProject, repoRoot } from "./compose.ts";
+import { describeMachine } from "../lib/machine.ts";
+import { Section, type Target } from "./report.ts";
+import { ms, percent, timed } from "./timing.ts";
+
+const flags = parseFlags({
+  "no-build": { type: "boolean", default: false },
+  duration: { type: "string" },
+  rows: { type: "string" },
+});
+
+const DURATION_S = Number(flags.duration ?? (flags.quick ? 3 : 15));
+const WARMUP_S = flags.quick ? 1 : 3;
+const SMALL_ROWS = 100;
+const BIG_ROWS = Number(flags.rows ?? (flags.quick ? 10_000 : 1_000_000));
+const CONNECTIONS = [10, 50] as const;
+/** The webapp's pool holds at most 10 connections (apps/webapp/src/db/pool.ts): pgbench gets as many. */
+const PGBENCH_CLIENTS = 10;
+
+interface Load {
+  connections: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  cpu: string;
+}
+
+interface Phase {
+  label: string;
+  rowsAtStart: number;
+  loads: Load[];
+  pgbench: { tps: number; latencyMs: number; statements: string[] };
+  consistent: string;
+}
+
+/**
+ * The two statements a page load runs (recordVisit, then listRecentVisits),
+ * read from visit-store.ts so the pgbench script cannot drift from the app.
+ */
+async function pageSql(): Promise<string> {
+  const source = await readFile(join(repoRoot, "apps/webapp/src/db/visit-store.ts"), "utf8");
+  const record = /const RECORD_VISIT = `([^`]+)`/.exec(source)?.[1];
+  const recent = /const RECENT_VISITS = "([^"]+)"/.exec(source)?.[1];
+  const limit = /export const MAX_RECENT_VISITS = (\d+)/.exec(source)?.[1];
+  if (!record || !recent || !limit) throw new Error("could not find RECORD_VISIT / RECENT_VISITS / MAX_RECENT_VISITS in visit-store.ts");
+  const oneLine = (sql: string) => sql.replace(/\s+/g, " ").trim();
+  // pgbench: one statement per line; $1 becomes a pgbench variable, sent as a parameter with -M extended.
+  return [`\\set limit ${limit}`, `${oneLine(record)};`, `${oneLine(recent).replace("$1", ":limit")};`, ""].join("\n");
+}
+
+/**
+ * Tops the visits table up to `rows` in one transaction, keeping what the app
+ * relies on: ids from the identity column, visited_at never older than an
+ * earlier id (now() is this transaction's start, after every committed
+ * visit), and visit_totals.total equal to the rows. Then VACUUM ANALYZE and a
+ * CHECKPOINT, so autovacuum and the checkpointer do not run during the loads.
+ */
+async function seedTo(stack: ComposeProject, rows: number): Promise<number> {
+  const { seconds } = await timed(() =>
+    stack.psql(`
+      BEGIN;
+      LOCK TABLE visits IN SHARE ROW EXCLUSIVE MODE;
+      SELECT greatest(0, ${rows} - count(*)) AS missing FROM visits \\gset
+      INSERT INTO visits (visited_at) SELECT now() FROM generate_series(1, :missing);
+      UPDATE visit_totals SET total = total + :missing WHERE id = 1;
+      COMMIT;
+      VACUUM ANALYZE visits;
+      CHECKPOINT;
+    `),
+  );
+  log(`seeded visits to ${rows} rows in ${seconds.toFixed(1)} s`);
+  return seconds;
+}
+
+async function counts(stack: ComposeProject): Promise<{ rows: number; total: number }> {
+  const [rows, total] = (await stack.psql("SELECT (SELECT count(*) FROM visits), (SELECT total FROM visit_totals WHERE id = 1);")).split("|");
+  return { rows: Number(rows), total: Number(total) };
+}
+
+/** CPU use of the stack's containers, sampled once (docker stats takes ~2 s). */
+async function cpuSample(stack: ComposeProject): Promise<string> {
+  const { stdout } = await execa("docker", ["stats", "--no-stream", "--format", "{{.Name}} {{.CPUPerc}}"], { reject: false });
+  return String(stdout)
+    .split("\n")
+    .filter((line) => line.startsWith(stack.name))
+    .map((line) => line.slice(stack.name.length + 1).replace(/-1 /, " "))
+    .sort()
+    .join(", ");
+}
+
+async function load(stack: ComposeProject, url: string, connections: number, duration: number): Promise<Load> {
+  log(`autocannon GET ${new URL(url).pathname} ${connections} connections for ${duration} s`);
+  let sampling: Promise<string> | undefined;
+  const sampler = setTimeout(() => {
+    sampling = cpuSample(stack);
+  }, (duration * 1000) / 3);
+  const result = await autocannon({ url, connections, duration, timeout: 10 });
+  clearTimeout(sampler);
+  const cpu = (await sampling) ?? "";
+  return {
+    connections,
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    cpu,
+  };
+}
+
+async function pgbench(stack: ComposeProject, script: string, duration: number): Promise<Phase["pgbench"]> {
+  log(`pgbench ${PGBENCH_CLIENTS} clients for ${duration} s`);
+  const { stdout } = await stack.run(
+    [
+      "exec", "-T", "db", "sh", "-c",
+      `cat > /tmp/bench-page.sql && pgbench -n -r -U stockroom -M extended -c ${PGBENCH_CLIENTS} -j 2 -T ${duration} -f /tmp/bench-page.sql stockroom`,
+    ],
+    { input: script },
+  );
+  const out = String(stdout);
+  const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
+  const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
+  const statements = out
+    .split(/statement latencies in milliseconds.*\n/)[1]
+    ?.split("\n")
+    .map((line) => line.trim().replace(/\s+/g, " "))
+    .filter((line) => /^[\d.]+ /.test(line)) ?? [];
+  return { tps, latencyMs, statements };
+}
+
+/**
+ * From inside the webapp container, on an idle stack: the mean time of one
+ * sequential `GET http://api:5001/` on a new connection (what the webapp does:
+ * no keep-alive, so a DNS lookup and a TCP connect each time), on a kept-alive
+ * connection, and of the DNS lookup of `api` alone.
+ */
+async function apiCallCost(stack: ComposeProject): Promise<{ fresh: number; kept: number; lookup: number }> {
+  const probe = `
+    const http = process.getBuiltinModule("node:http");
+    const dns = process.getBuiltinModule("node:dns/promises");
+    const get = (agent) => new Promise((resolve, reject) => {
+      http.get("http://api:5001/", { agent }, (res) => { res.resume(); res.on("end", resolve); }).on("error", reject);
+    });
+    const mean = async (work, n) => { const t = performance.now(); for (let i = 0; i < n; i++) await work(); return (performance.now() - t) / n; };
+    (async () => {
+      const n = 300;
+      await mean(() => get(false), 30);
+      const fresh = await mean(() => get(false), n);
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      await mean(() => get(agent), 30);
+      const kept = await mean(() => get(agent), n);
+      const lookup = await mean(() => dns.lookup("api"), n);
+      process.stdout.write(JSON.stringify({ fresh, kept, lookup }));
+    })();`;
+  const { stdout } = await stack.run(["exec", "-T", "webapp", "node", "-e", probe]);
+  return JSON.parse(String(stdout)) as { fresh: number; kept: number; lookup: number };
+}
+
+async function phase(stack: ComposeProject, url: string, label: string, script: string): Promise<Phase> {
+  const { rows: rowsAtStart } = await counts(stack);
+  log(`phase "${label}": ${rowsAtStart} rows; warm-up ${WARMUP_S} s`);
+  await autocannon({ url, connections: 10, duration: WARMUP_S });
+  const loads: Load[] = [];
+  for (const connections of CONNECTIONS) loads.push(await load(stack, url, connections, DURATION_S));
+  const bench = await pgbench(stack, script, DURATION_S);
+  const after = await counts(stack);
+  const consistent = after.rows === after.total ? `yes (${after.rows} rows)` : `**NO**: ${after.rows} rows, total ${after.total}`;
+  return { label, rowsAtStart, loads, pgbench: bench, consistent };
+}
+
+await runScript(async () => {
+  const machine = await describeMachine();
+  const stack = composeProject("throughput");
+  const script = await pageSql();
+
+  log(`docker compose -p ${stack.name} up -d --wait${flags["no-build"] ? "" : " --build"}`);
+  await stack.run(["up", "-d", "--wait", ...(flags["no-build"] ? ["--no-build"] : ["--build"])]);
+  const url = `${await stack.webappUrl()}/`;
+  const probe = await fetch(url);
+  if (probe.status !== 200) throw new Error(`GET ${url} answered ${probe.status}`);
+
+  await seedTo(stack, SMALL_ROWS);
+  const small = await phase(stack, url, `${SMALL_ROWS} rows`, script);
+  const seedSeconds = await seedTo(stack, BIG_ROWS);
+  const big = await phase(stack, url, `${BIG_ROWS.toLocaleString("en")} rows`, script);
+
+  // Where a page's time goes: the same load on routes that do less of its work.
+  const breakdown: Array<{ route: string; does: string; load: Load }> = [];
+  for (const [route, does] of [
+    ["/healthz", "Express, helmet; no request log line (health paths are skipped), no database, no api"],
+    ["/api/visits", "two reads (total, 50 recent), a log line; no insert, no api call"],
+    ["/", "the page: insert+update, 50 recent, a new HTTP connection to the api, HTML"],
+  ] as const) {
+    breakdown.push({ route, does, load: await load(stack, new URL(route, url).href, 10, DURATION_S) });
+  }
+
+  const section = new Section("Webapp throughput (`GET /`)", machine, flags);
+  section.paragraph(
+    `autocannon (in-process, on the same host) against the published port, ${DURATION_S} s per run after a ${WARMUP_S} s warm-up; ` +
+      `pgbench inside the db container with ${PGBENCH_CLIENTS} clients (the webapp pool's max), \`-M extended\`, ` +
+      "running the two statements of one page load (read from visit-store.ts). " +
+      `Seeding to ${BIG_ROWS.toLocaleString("en")} rows (one INSERT ... SELECT generate_series, total kept equal) took ${seedSeconds.toFixed(1)} s. ` +
+      "The loads themselves add rows: the row count shown is the one at the start of each phase.",
+  );
+  const rows: Array<Array<string | number>> = [];
+  for (const p of [small, big]) {
+    for (const l of p.loads) {
+      rows.push([p.label, p.rowsAtStart, `autocannon ${l.connections} conn`, l.reqPerSec.toFixed(0), ms(l.p50), ms(l.p99), `${l.non2xx} / ${l.errors}`, l.cpu || "-"]);
+    }
+    rows.push([p.label, p.rowsAtStart, `pgbench ${PGBENCH_CLIENTS} clients`, p.pgbench.tps.toFixed(0), `${p.pgbench.latencyMs.toFixed(2)} ms avg`, "-", "-", "-"]);
+  }
+  section.table(["data", "rows at start", "load", "req/s (tps)", "p50", "p99", "non-2xx / errors", "CPU during load (sampled once)"], rows);
+  section.paragraph(`visit_totals.total equals count(*) after each phase: ${small.label}: ${small.consistent}; ${big.label}: ${big.consistent}.`);
+  const statementRows = [small, big].flatMap((p) => p.pgbench.statements.map((s) => [p.label, s.length > 110 ? `${s.slice(0, 110)}…` : s]));
+  if (statementRows.length > 0) section.table(["data", "pgbench per-statement latency (ms, failures, statement)"], statementRows);
+
+  section.table(
+    ["route (10 conn, after the big phase)", "what it does", "req/s", "p50", "p99", "non-2xx / errors", "CPU during load"],
+    breakdown.map(({ route, does, load: l }) => [route, does, l.reqPerSec.toFixed(0), ms(l.p50), ms(l.p99), `${l.non2xx} / ${l.errors}`, l.cpu || "-"]),
+  );
+
+  const cost = await apiCallCost(stack);
+  section.paragraph(
+    "One `GET http://api:5001/` from inside the webapp container, sequential, idle stack (mean of 300): " +
+      `on a new connection as the webapp makes it (no keep-alive: DNS lookup + TCP connect each time) ${cost.fresh.toFixed(2)} ms, ` +
+      `on a kept-alive connection ${cost.kept.toFixed(2)} ms; the DNS lookup of \`api\` alone ${cost.lookup.toFixed(2)} ms.`,
+  );
+
+  const targets: Target[] = [];
+  for (const [i, connections] of CONNECTIONS.entries()) {
+    targets.push({
+      name: `p99 at ${big.label} / p99 at ${small.label}, ${connections} conn`,
+      measured: big.loads[i]!.p99 / small.loads[i]!.p99,
+      limit: 1.2,
+      kind: "max",
+      format: (v) => `${v.toFixed(2)}x`,
+    });
+  }
+  for (const p of [small, big]) {
+    const best = Math.max(...p.loads.map((l) => l.reqPerSec));
+    targets.push({
+      name: `webapp best req/s / pgbench tps, ${p.label}`,
+      measured: best / p.pgbench.tps,
+      limit: 0.5,
+      kind: "min",
+      format: percent,
+    });
+  }
+  section.targets(targets);
+  await section.emit(flags.write);
+});
