@@ -142,7 +142,8 @@ export function checkPort(port: number, from: string, error: string | undefined,
     return fail("Webapp port", `${from} is not a port number`, "set WEBAPP_HOST_PORT to a whole number from 1 to 65535, or remove it to use 8080");
   }
   if (port === 0) return pass("Webapp port", `WEBAPP_HOST_PORT=0: Docker picks a free port, \`docker compose port webapp 5000\` shows it`);
-  const elsewhere = `or set WEBAPP_HOST_PORT in .env to another port, e.g. ${port === 8081 ? 8082 : 8081}`;
+  const moveIt = `set WEBAPP_HOST_PORT in .env to another port, e.g. ${port === 8081 ? 8082 : 8081}`;
+  const elsewhere = `or ${moveIt}`;
   if (publisher) {
     const stop = publisher.project
       ? `stop that Compose project (\`docker compose -p ${publisher.project} down\`)`
@@ -157,7 +158,7 @@ export function checkPort(port: number, from: string, error: string | undefined,
       `stop it (\`lsof -i :${port}\` on macOS and Linux, \`netstat -ano | findstr :${port}\` on Windows, shows which) ${elsewhere}`,
     );
   }
-  return fail(what, `cannot listen on ${port} (${error})${set}`, `set WEBAPP_HOST_PORT in .env to another port, e.g. ${port === 8081 ? 8082 : 8081}`);
+  return fail(what, `cannot listen on ${port} (${error})${set}`, moveIt);
 }
 
 /** Information only, never a failure: which base images still have to be downloaded. */

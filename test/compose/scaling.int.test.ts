@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadPage } from "../support/page.js";
+import { answeringReplica, loadPage } from "../support/page.js";
 import { compose, removeStack, type Stack, startStack } from "../support/stack.js";
 
 // `docker compose up --scale api=3`: three api containers answer to the one
 // name `api`, and the webapp's page says which one answered. The webapp opens
 // a new connection per request (no keep-alive), so it resolves `api` again
 // each time and Docker's DNS spreads the page loads over the replicas.
-
-/** The api container that answered this page load, as the page shows it. */
-function answeringReplica(html: string): string {
-  const match = /Answered by api container <code>([^<]+)<\/code>/.exec(html);
-  if (!match?.[1]) throw new Error(`the page names no api container:\n${html.slice(0, 2000)}`);
-  return match[1];
-}
 
 /** The hostnames of the api's running replicas: Docker sets each to its container id's first 12 characters. */
 async function apiReplicas(stack: Stack): Promise<string[]> {

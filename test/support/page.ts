@@ -10,3 +10,10 @@ export function totalVisitsOn(html: string): number {
   if (!match?.[1]) throw new Error(`the page shows no "Total visits" figure:\n${html.slice(0, 2000)}`);
   return Number(match[1]);
 }
+
+/** The api container that answered this page load, as the page names it ("Answered by api container ..."). */
+export function answeringReplica(html: string): string {
+  const match = /Answered by api container <code>([^<]+)<\/code>/.exec(html);
+  if (!match?.[1]) throw new Error(`the page names no api container:\n${html.slice(0, 2000)}`);
+  return match[1];
+}

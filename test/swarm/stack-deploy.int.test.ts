@@ -1,7 +1,7 @@
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/free-port.js";
-import { loadPage } from "../support/page.js";
+import { answeringReplica, loadPage } from "../support/page.js";
 import { repoRoot } from "../support/repo.js";
 import { eventually, uniqueProject } from "../support/stack.js";
 
@@ -27,8 +27,6 @@ async function serviceReplicas(): Promise<Record<string, string>> {
       }),
   );
 }
-
-const answeringReplica = (html: string) => /Answered by api container <code>([^<]+)<\/code>/.exec(html)?.[1];
 
 describe("docker stack deploy to a single-node swarm", () => {
   let madeSwarm = false;
@@ -90,7 +88,7 @@ describe("docker stack deploy to a single-node swarm", () => {
       const page = await loadPage(webappUrl);
       expect(page.status).toBe(200);
       expect(page.html).toContain("The API says: Hello from the API container!");
-      replicas.add(answeringReplica(page.html) ?? "none");
+      replicas.add(answeringReplica(page.html));
     }
     expect(replicas.size, `answered by ${[...replicas].join(", ")}`).toBe(2);
   });

@@ -5,6 +5,9 @@
  */
 export const BATCH_SIZE = 512;
 
+/** Values in order, in batches: plain (a JSON array cut up) or async (a stream). */
+export type Batches<T> = Iterable<readonly T[]> | AsyncIterable<readonly T[]>;
+
 /** A list cut into consecutive batches of at most `size` (none for an empty list). */
 export function* batchesOf<T>(items: readonly T[], size: number = BATCH_SIZE): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);

@@ -1,5 +1,5 @@
 import type { RestockRecord } from "../types.js";
-import type { Batches } from "./plan-records.js";
+import type { Batches } from "./batches.js";
 
 /**
  * The output file's content, one chunk per batch of records as they arrive: byte for byte

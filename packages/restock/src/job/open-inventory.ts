@@ -6,14 +6,12 @@ import { readInventoryFile } from "./read-inventory-file.js";
 import { readNdjsonItems } from "./read-ndjson-items.js";
 import { readCsvItems } from "./read-csv-items.js";
 import { batchesOf } from "./batches.js";
-
-/** Items in input order, in batches (see BATCH_SIZE). */
-export type ItemBatches = Iterable<readonly InventoryItem[]> | AsyncIterable<readonly InventoryItem[]>;
+import type { Batches } from "./batches.js";
 
 /** An opened input: its valid items, and `close()`, to be called whatever happened. */
 export type InventorySource = {
   /** A JSON array is read and validated whole; NDJSON and CSV are streamed, validated item by item. */
-  batches: ItemBatches;
+  batches: Batches<InventoryItem>;
   close(): Promise<void>;
 };
 

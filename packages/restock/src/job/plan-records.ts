@@ -1,12 +1,10 @@
 import { createRestockPlanner } from "../plan-restock.js";
 import type { PlanRestockOptions } from "../plan-restock.js";
 import type { InventoryItem, RestockRecord } from "../types.js";
+import type { Batches } from "./batches.js";
 
 /** How many records were planned, and how many of them need restocking. */
 export type RestockTally = { total: number; restocking: number };
-
-/** Values in order, in batches: plain or async. */
-export type Batches<T> = Iterable<readonly T[]> | AsyncIterable<readonly T[]>;
 
 /**
  * The records for batches of items as they arrive, batch for batch, counted into `tally` on the

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { RestockRecord } from "../types.js";
-import type { Batches } from "./plan-records.js";
+import type { Batches } from "./batches.js";
 import { JobError } from "./job-error.js";
 import { EXIT_FAILURE } from "./exit-codes.js";
 import { describeFsError, errorCode } from "./describe-fs-error.js";
