@@ -1,10 +1,19 @@
-export type { InventoryItem, RestockRecord } from "./types.js";
-export type { RestockStrategy } from "./constants.js";
-export { DEFAULT_THRESHOLD, RESTOCK_STRATEGIES } from "./constants.js";
-export { inventoryItemSchema, inventorySchema, strategySchema, thresholdSchema } from "./schemas.js";
-export { createRestockPlanner, planRestock } from "./plan-restock.js";
-export type { PlanRestockOptions } from "./plan-restock.js";
-export { parseInventory } from "./parse-inventory.js";
-export { parseInventoryItem } from "./parse-inventory-item.js";
-export { InventoryError } from "./inventory-error.js";
-export { weightedDemand } from "./strategies/weighted-demand.js";
+export type { InventoryItem, PlanRestockOptions, RestockRecord, RestockStrategy } from "./rule.js";
+export {
+  DEFAULT_STRATEGY,
+  DEFAULT_THRESHOLD,
+  RESTOCK_STRATEGIES,
+  createRestockPlanner,
+  planRestock,
+  strategySchema,
+  thresholdSchema,
+  weightedDemand,
+} from "./rule.js";
+export {
+  InventoryError,
+  formatIssuePath,
+  inventoryItemSchema,
+  inventorySchema,
+  parseInventory,
+  parseInventoryItem,
+} from "./inventory.js";

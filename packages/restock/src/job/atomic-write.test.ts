@@ -2,16 +2,14 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it, expect, onTestFinished } from "vitest";
-import { tempPathFor, writeFileAtomic } from "./atomic-write.js";
-import { WriteInterruptedError } from "./signals.js";
-import { signalDuringWrite } from "../testing/signal-during-write.js";
+import { WriteInterruptedError, tempPathFor, writeFileAtomic } from "./atomic-write.js";
+import { signalDuringWrite } from "../testing/job-helpers.js";
 
 async function makeTempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "restock-atomic-"));
   onTestFinished(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
-
 
 describe("writeFileAtomic", () => {
   it("writes a new file and leaves no temp file", async () => {
@@ -52,20 +50,23 @@ describe("writeFileAtomic", () => {
     expect(await readdir(dir)).toEqual(["taken"]);
   });
 
-  it.each(["SIGTERM", "SIGINT"] as const)("%s during the write keeps the old file, removes the temp file and unregisters", async (signal) => {
-    const dir = await makeTempDir();
-    const target = join(dir, "out.json");
-    await writeFile(target, "old");
-    const signals = signalDuringWrite(signal);
+  it.each(["SIGTERM", "SIGINT"] as const)(
+    "%s during the write keeps the old file, removes the temp file and unregisters",
+    async (signal) => {
+      const dir = await makeTempDir();
+      const target = join(dir, "out.json");
+      await writeFile(target, "old");
+      const signals = signalDuringWrite(signal);
 
-    const result = writeFileAtomic(target, "new", { signals });
+      const result = writeFileAtomic(target, "new", { signals });
 
-    await expect(result).rejects.toBeInstanceOf(WriteInterruptedError);
-    await expect(result).rejects.toMatchObject({ signal, committed: false });
-    expect(await readFile(target, "utf8")).toBe("old");
-    expect(await readdir(dir)).toEqual(["out.json"]);
-    expect(signals.listenerCount("SIGINT") + signals.listenerCount("SIGTERM")).toBe(0);
-  });
+      await expect(result).rejects.toBeInstanceOf(WriteInterruptedError);
+      await expect(result).rejects.toMatchObject({ signal, committed: false });
+      expect(await readFile(target, "utf8")).toBe("old");
+      expect(await readdir(dir)).toEqual(["out.json"]);
+      expect(signals.listenerCount("SIGINT") + signals.listenerCount("SIGTERM")).toBe(0);
+    },
+  );
 
   it("writes a stream of chunks in order", async () => {
     const dir = await makeTempDir();

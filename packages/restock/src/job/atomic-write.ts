@@ -4,13 +4,35 @@ import type { FileHandle } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { basename, dirname, join } from "node:path";
-import { INTERRUPT_SIGNALS, WriteInterruptedError } from "./signals.js";
-import type { InterruptSignal, SignalSource } from "./signals.js";
 
-export type AtomicWriteOptions = {
+/** The signals the job treats as "stop now". */
+export const INTERRUPT_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+export type InterruptSignal = (typeof INTERRUPT_SIGNALS)[number];
+
+/** Where interrupt signals come from: `process` in production, an EventEmitter in tests. */
+export interface SignalSource {
+  on(signal: InterruptSignal, listener: () => void): unknown;
+  off(signal: InterruptSignal, listener: () => void): unknown;
+}
+
+/** Thrown when an interrupt signal arrived while writing. */
+export class WriteInterruptedError extends Error {
+  override readonly name = "WriteInterruptedError";
+  readonly signal: InterruptSignal;
+  /** True when the new file was already in place when the signal arrived. */
+  readonly committed: boolean;
+
+  constructor(signal: InterruptSignal, committed: boolean) {
+    super(`interrupted by ${signal}`);
+    this.signal = signal;
+    this.committed = committed;
+  }
+}
+
+export interface AtomicWriteOptions {
   /** While writing, SIGINT/SIGTERM from here abort the write instead of killing the process. */
   signals?: SignalSource | undefined;
-};
+}
 
 /** A unique hidden temp file beside the target: `.output_data.json.<pid>.<random>.tmp`. */
 export function tempPathFor(target: string): string {
@@ -59,9 +81,9 @@ export async function writeFileAtomic(
     await rename(tempPath, target);
     committed = true;
     await syncDirectory(dirname(target));
-  } catch (error) {
+  } catch (err) {
     if (!committed) await rm(tempPath, { force: true }).catch(() => undefined);
-    throw error;
+    throw err;
   } finally {
     for (const { signal, listener } of listeners) signals?.off(signal, listener);
   }

@@ -1,19 +1,61 @@
 import { describe, it, expect } from "vitest";
-import { resolveConfig } from "./config.js";
-import { JobError } from "./job-error.js";
-import type { CliFlags } from "./cli-args.js";
+import {
+  decimalText,
+  inputFormatFromPath,
+  isDecimalText,
+  parseCliArgs,
+  resolveConfig,
+  resolveInputFormat,
+} from "./config.js";
+import type { CliFlags } from "./config.js";
+import { JobError } from "./errors.js";
+
+describe("parseCliArgs", () => {
+  it("reads every flag, in both --flag value and --flag=value forms", () => {
+    const flags = parseCliArgs([
+      "--input",
+      "in.json",
+      "--output=out.json",
+      "--threshold",
+      "3",
+      "--strategy=weighted",
+      "--format",
+      "csv",
+    ]);
+
+    expect(flags).toEqual({
+      help: false,
+      input: "in.json",
+      output: "out.json",
+      threshold: "3",
+      strategy: "weighted",
+      format: "csv",
+    });
+  });
+
+  it("reads --help and -h", () => {
+    expect(parseCliArgs(["--help"]).help).toBe(true);
+    expect(parseCliArgs(["-h"]).help).toBe(true);
+  });
+
+  it("an unknown flag is a usage error naming it", () => {
+    expect(() => parseCliArgs(["--fancy"])).toThrow(new JobError(2, "unknown option --fancy (see restock --help)"));
+  });
+
+  it("a flag without its value is a usage error naming it", () => {
+    expect(() => parseCliArgs(["--threshold"])).toThrow(
+      new JobError(2, "--threshold needs a value (see restock --help)"),
+    );
+  });
+
+  it("a stray argument is a usage error", () => {
+    expect(() => parseCliArgs(["data.json"])).toThrow(
+      new JobError(2, 'unexpected argument "data.json" (see restock --help)'),
+    );
+  });
+});
 
 const noFlags: CliFlags = { help: false };
-
-function usageErrorFrom(flags: CliFlags, env: Record<string, string>): JobError {
-  try {
-    resolveConfig(flags, env, "/work");
-  } catch (error) {
-    if (error instanceof JobError) return error;
-    throw error;
-  }
-  throw new Error("expected resolveConfig to throw");
-}
 
 describe("resolveConfig", () => {
   it("defaults to data/ files under cwd, threshold 2 and the simple strategy", () => {
@@ -27,7 +69,12 @@ describe("resolveConfig", () => {
   });
 
   it("reads the environment", () => {
-    const env = { INPUT_FILE: "in.json", OUTPUT_FILE: "/out/x.json", RESTOCK_THRESHOLD: "1.5", RESTOCK_STRATEGY: "weighted" };
+    const env = {
+      INPUT_FILE: "in.json",
+      OUTPUT_FILE: "/out/x.json",
+      RESTOCK_THRESHOLD: "1.5",
+      RESTOCK_STRATEGY: "weighted",
+    };
 
     expect(resolveConfig(noFlags, env, "/work")).toEqual({
       inputFile: "/work/in.json",
@@ -54,32 +101,35 @@ describe("resolveConfig", () => {
   });
 
   it("a non-numeric RESTOCK_THRESHOLD names the variable and the value", () => {
-    const error = usageErrorFrom(noFlags, { RESTOCK_THRESHOLD: "abc" });
-
-    expect(error.exitCode).toBe(2);
-    expect(error.message).toBe('RESTOCK_THRESHOLD must be a number > 0 (got "abc")');
+    expect(() => resolveConfig(noFlags, { RESTOCK_THRESHOLD: "abc" }, "/work")).toThrow(
+      new JobError(2, 'RESTOCK_THRESHOLD must be a number > 0 (got "abc")'),
+    );
   });
 
   it.each(["0", "-1", "0x10", "1,5", "Infinity"])("--threshold %s is rejected, naming the flag", (threshold) => {
-    expect(usageErrorFrom({ help: false, threshold }, {}).message).toBe(
-      `--threshold must be a number > 0 (got ${JSON.stringify(threshold)})`,
+    expect(() => resolveConfig({ help: false, threshold }, {}, "/work")).toThrow(
+      new JobError(2, `--threshold must be a number > 0 (got ${JSON.stringify(threshold)})`),
     );
   });
 
   it("an unknown strategy names the flag and the value", () => {
-    expect(usageErrorFrom({ help: false, strategy: "fancy" }, {}).message).toBe(
-      '--strategy must be "simple" or "weighted" (got "fancy")',
+    expect(() => resolveConfig({ help: false, strategy: "fancy" }, {}, "/work")).toThrow(
+      new JobError(2, '--strategy must be "simple" or "weighted" (got "fancy")'),
     );
   });
 
   it("reports every bad setting on one line", () => {
-    const error = usageErrorFrom({ help: false, output: "" }, { RESTOCK_THRESHOLD: "abc", RESTOCK_STRATEGY: "fancy" });
+    const resolve = () =>
+      resolveConfig({ help: false, output: "" }, { RESTOCK_THRESHOLD: "abc", RESTOCK_STRATEGY: "fancy" }, "/work");
 
-    expect(error.message).toBe(
-      '--output must be a non-empty path (got ""); RESTOCK_THRESHOLD must be a number > 0 (got "abc"); ' +
-        'RESTOCK_STRATEGY must be "simple" or "weighted" (got "fancy")',
+    expect(resolve).toThrow(
+      new JobError(
+        2,
+        '--output must be a non-empty path (got ""); RESTOCK_THRESHOLD must be a number > 0 (got "abc"); ' +
+          'RESTOCK_STRATEGY must be "simple" or "weighted" (got "fancy")',
+      ),
     );
-    expect(error.message).not.toContain("\n");
+    expect(resolve).toThrow(expect.objectContaining({ message: expect.not.stringContaining("\n") }));
   });
 
   it("the input format follows the input file's extension by default", () => {
@@ -88,13 +138,60 @@ describe("resolveConfig", () => {
   });
 
   it("--format and INPUT_FORMAT override the extension, the flag first", () => {
-    expect(resolveConfig(noFlags, { INPUT_FILE: "stock.txt", INPUT_FORMAT: "ndjson" }, "/work").inputFormat).toBe("ndjson");
+    expect(resolveConfig(noFlags, { INPUT_FILE: "stock.txt", INPUT_FORMAT: "ndjson" }, "/work").inputFormat).toBe(
+      "ndjson",
+    );
     expect(resolveConfig({ help: false, format: "csv" }, { INPUT_FORMAT: "ndjson" }, "/work").inputFormat).toBe("csv");
   });
 
   it("an unknown format names the variable and the value", () => {
-    expect(usageErrorFrom(noFlags, { INPUT_FORMAT: "xml" }).message).toBe(
-      'INPUT_FORMAT must be "auto", "json", "ndjson", or "csv" (got "xml")',
+    expect(() => resolveConfig(noFlags, { INPUT_FORMAT: "xml" }, "/work")).toThrow(
+      new JobError(2, 'INPUT_FORMAT must be "auto", "json", "ndjson", or "csv" (got "xml")'),
     );
+  });
+});
+
+describe("inputFormatFromPath", () => {
+  it.each([
+    ["/app/data/input_data.json", "json"],
+    ["stock.ndjson", "ndjson"],
+    ["stock.jsonl", "ndjson"],
+    ["stock.csv", "csv"],
+    ["STOCK.CSV", "csv"],
+  ] as const)("%s is %s", (path, format) => {
+    expect(inputFormatFromPath(path)).toBe(format);
+  });
+
+  it("an unknown or missing extension is a JSON array, as before", () => {
+    expect(inputFormatFromPath("stock.txt")).toBe("json");
+    expect(inputFormatFromPath("/data/stock")).toBe("json");
+  });
+});
+
+describe("resolveInputFormat", () => {
+  it("an explicit format wins over the extension", () => {
+    expect(resolveInputFormat("csv", "stock.json")).toBe("csv");
+  });
+
+  it("auto goes by the extension", () => {
+    expect(resolveInputFormat("auto", "stock.jsonl")).toBe("ndjson");
+  });
+});
+
+describe("decimalText", () => {
+  it.each([
+    ["5", 5],
+    [" 1.5 ", 1.5],
+    [".5", 0.5],
+    ["-2", -2],
+    ["2e3", 2000],
+  ])("%j is %d", (text, value) => {
+    expect(decimalText(text)).toBe(value);
+    expect(isDecimalText(text)).toBe(true);
+  });
+
+  it.each(["", "  ", "abc", "0x10", "1,5", "Infinity"])("%j is not a decimal", (text) => {
+    expect(decimalText(text)).toBeNaN();
+    expect(isDecimalText(text)).toBe(false);
   });
 });

@@ -1,29 +1,83 @@
-import { resolve } from "node:path";
+/**
+ * The job's settings: argv (parseCliArgs) merged over the environment over defaults, validated
+ * in one pass (resolveConfig). The only code that reads the argv and environment main.ts hands in.
+ */
+import { extname, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { z } from "zod";
-import { DEFAULT_STRATEGY, DEFAULT_THRESHOLD } from "../constants.js";
-import type { RestockStrategy } from "../constants.js";
-import { strategySchema, thresholdSchema } from "../schemas.js";
-import { JobError } from "./job-error.js";
-import { EXIT_USAGE } from "./exit-codes.js";
-import type { CliFlags } from "./cli-args.js";
-import { FORMAT_CHOICES, resolveInputFormat } from "./input-format.js";
-import type { InputFormat } from "./input-format.js";
-import { decimalText } from "./decimal-text.js";
+import { DEFAULT_STRATEGY, DEFAULT_THRESHOLD, strategySchema, thresholdSchema } from "../rule.js";
+import type { RestockStrategy } from "../rule.js";
+import { EXIT_USAGE, JobError, errorCode, oneLineMessage } from "./errors.js";
 
 export const DEFAULT_INPUT_FILE = "data/input_data.json";
 export const DEFAULT_OUTPUT_FILE = "data/output_data.json";
 
+/** How the input file is read: a whole JSON array, or streamed one item per line / CSV record. */
+export const INPUT_FORMATS = ["json", "ndjson", "csv"] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+/** What --format / INPUT_FORMAT accept: a format, or `auto` to go by the file's extension. */
+export const FORMAT_CHOICES = ["auto", ...INPUT_FORMATS] as const;
+export type FormatChoice = (typeof FORMAT_CHOICES)[number];
+
 /** The job's settings, validated, with absolute paths. */
-export type JobConfig = {
+export interface JobConfig {
   inputFile: string;
   /** How to read inputFile: from --format / INPUT_FORMAT, or its extension. */
   inputFormat: InputFormat;
   outputFile: string;
   threshold: number;
   strategy: RestockStrategy;
-};
+}
 
 export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The flags as typed; values are validated later, together with the environment. */
+export interface CliFlags {
+  help: boolean;
+  input?: string | undefined;
+  output?: string | undefined;
+  threshold?: string | undefined;
+  strategy?: string | undefined;
+  format?: string | undefined;
+}
+
+const OPTIONS = {
+  input: { type: "string" },
+  output: { type: "string" },
+  threshold: { type: "string" },
+  strategy: { type: "string" },
+  format: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Parses argv (without node and the script). An unknown flag or a stray argument throws a usage JobError. */
+export function parseCliArgs(argv: readonly string[]): CliFlags {
+  try {
+    const { values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
+    return { ...values, help: values.help ?? false };
+  } catch (err) {
+    throw new JobError(EXIT_USAGE, `${describeArgsError(err)} (see restock --help)`);
+  }
+}
+
+function describeArgsError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const quoted = /'([^']+)'/.exec(message)?.[1];
+  switch (errorCode(err)) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown option ${quoted ?? message}`;
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `unexpected argument ${JSON.stringify(quoted ?? message)}`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
+      const flag = /--[\w-]+/.exec(quoted ?? "")?.[0];
+      if (flag === undefined) return oneLineMessage(err);
+      return message.includes("does not take an argument") ? `${flag} does not take a value` : `${flag} needs a value`;
+    }
+    default:
+      return oneLineMessage(err);
+  }
+}
 
 const SETTINGS = {
   input: { flag: "--input", env: "INPUT_FILE", fallback: DEFAULT_INPUT_FILE },
@@ -34,14 +88,21 @@ const SETTINGS = {
 } as const;
 
 type Setting = keyof typeof SETTINGS;
-type RawSetting = { value: string; label: string };
+
+/** One setting's text and where it came from: `--threshold`, `RESTOCK_THRESHOLD` or `default threshold`. */
+interface RawSetting {
+  value: string;
+  label: string;
+}
 
 function pathSchema(setting: Setting) {
   return z.string().refine((path) => path.trim() !== "", { error: `${setting} must be a non-empty path` });
 }
 
 /** `format must be "auto", "json", "ndjson", or "csv"` */
-const FORMAT_MESSAGE = `format must be ${new Intl.ListFormat("en", { type: "disjunction" }).format(FORMAT_CHOICES.map((name) => `"${name}"`))}`;
+const FORMAT_MESSAGE = `format must be ${new Intl.ListFormat("en", { type: "disjunction" }).format(
+  FORMAT_CHOICES.map((name) => `"${name}"`),
+)}`;
 
 /** The merged flags and variables, all text, checked in one pass. */
 const rawConfigSchema = z.object({
@@ -49,7 +110,10 @@ const rawConfigSchema = z.object({
   output: pathSchema("output"),
   threshold: z.string().transform(decimalText).pipe(thresholdSchema),
   strategy: z.string().trim().pipe(strategySchema),
-  format: z.string().trim().pipe(z.enum(FORMAT_CHOICES, { error: FORMAT_MESSAGE })),
+  format: z
+    .string()
+    .trim()
+    .pipe(z.enum(FORMAT_CHOICES, { error: FORMAT_MESSAGE })),
 });
 
 /**
@@ -83,7 +147,13 @@ export function resolveConfig(flags: CliFlags, env: Env, cwd: string): JobConfig
   }
   const { input, output, threshold, strategy, format } = result.data;
   const inputFile = resolve(cwd, input);
-  return { inputFile, inputFormat: resolveInputFormat(format, inputFile), outputFile: resolve(cwd, output), threshold, strategy };
+  return {
+    inputFile,
+    inputFormat: resolveInputFormat(format, inputFile),
+    outputFile: resolve(cwd, output),
+    threshold,
+    strategy,
+  };
 }
 
 function pick(setting: Setting, flags: CliFlags, env: Env): RawSetting {
@@ -98,4 +168,39 @@ function pick(setting: Setting, flags: CliFlags, env: Env): RawSetting {
 /** "threshold must be ..." -> "--threshold must be ..." */
 function relabel(message: string, setting: string, label: string): string {
   return message.startsWith(`${setting} `) ? `${label}${message.slice(setting.length)}` : `${label}: ${message}`;
+}
+
+const BY_EXTENSION: Readonly<Record<string, InputFormat>> = {
+  ".ndjson": "ndjson",
+  ".jsonl": "ndjson",
+  ".csv": "csv",
+};
+
+/**
+ * The format for `auto`: `.ndjson` and `.jsonl` are NDJSON, `.csv` is CSV (any letter case).
+ * Everything else, `.json` included, is a JSON array, as every input was before the other
+ * formats existed, so an input named `stock.txt` keeps working.
+ */
+export function inputFormatFromPath(path: string): InputFormat {
+  return BY_EXTENSION[extname(path).toLowerCase()] ?? "json";
+}
+
+/** The format to read: the one chosen, or the one the extension implies for `auto`. */
+export function resolveInputFormat(choice: FormatChoice, path: string): InputFormat {
+  return choice === "auto" ? inputFormatFromPath(path) : choice;
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * Whether text (trimmed) is a plain decimal number: "5", "-1.5", ".5", "2e3"; not "0x10", "", "abc".
+ * The one rule for numbers typed as text: RESTOCK_THRESHOLD here, and CSV cells in read-csv.ts.
+ */
+export function isDecimalText(text: string): boolean {
+  return DECIMAL.test(text.trim());
+}
+
+/** Plain decimal text to a number; anything else (hex, "", "abc") becomes NaN so a schema rejects it. */
+export function decimalText(text: string): number {
+  return isDecimalText(text) ? Number(text.trim()) : Number.NaN;
 }

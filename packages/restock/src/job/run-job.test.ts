@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it, expect, onTestFinished } from "vitest";
 import { runJob } from "./run-job.js";
+import type { SignalSource } from "./atomic-write.js";
 import type { Env } from "./config.js";
-import type { SignalSource } from "./signals.js";
-import { signalDuringWrite } from "../testing/signal-during-write.js";
+import { signalDuringWrite } from "../testing/job-helpers.js";
 
 const ITEMS = [
   { item: "Widget", stock: 5, sales: 10, sales_history: [6, 8, 9, 10] },
@@ -47,7 +47,6 @@ async function run(cwd: string, argv: string[] = [], env: Env = {}, signals?: Si
 async function readJson(path: string): Promise<unknown> {
   return JSON.parse(await readFile(path, "utf8"));
 }
-
 
 describe("runJob", () => {
   it("with no flags or variables reads data/input_data.json and writes data/output_data.json at threshold 2", async () => {
@@ -94,7 +93,12 @@ describe("runJob", () => {
   it("reads INPUT_FILE, OUTPUT_FILE, RESTOCK_THRESHOLD and RESTOCK_STRATEGY", async () => {
     const dir = await makeWorkspace();
     await writeFile(join(dir, "stock.json"), JSON.stringify(ITEMS));
-    const env = { INPUT_FILE: "stock.json", OUTPUT_FILE: "plan.json", RESTOCK_THRESHOLD: "1.5", RESTOCK_STRATEGY: "weighted" };
+    const env = {
+      INPUT_FILE: "stock.json",
+      OUTPUT_FILE: "plan.json",
+      RESTOCK_THRESHOLD: "1.5",
+      RESTOCK_STRATEGY: "weighted",
+    };
 
     const result = await run(dir, [], env);
 
@@ -140,7 +144,11 @@ describe("runJob", () => {
 
     const result = await run(dir, [], { RESTOCK_THRESHOLD: "abc" });
 
-    expect(result).toEqual({ code: 2, stdout: "", stderr: 'restock: RESTOCK_THRESHOLD must be a number > 0 (got "abc")\n' });
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'restock: RESTOCK_THRESHOLD must be a number > 0 (got "abc")\n',
+    });
     expect(await readdir(join(dir, "data"))).toEqual(["input_data.json"]);
   });
 
@@ -149,7 +157,11 @@ describe("runJob", () => {
 
     const result = await run(dir, ["--strategy", "fancy"]);
 
-    expect(result).toEqual({ code: 2, stdout: "", stderr: 'restock: --strategy must be "simple" or "weighted" (got "fancy")\n' });
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'restock: --strategy must be "simple" or "weighted" (got "fancy")\n',
+    });
   });
 
   it("a bad --threshold exits 2 naming the flag", async () => {
@@ -179,7 +191,8 @@ describe("runJob", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       `restock: cannot read input file ${input}: no such file. ` +
-        `Mount a folder holding input_data.json at ${join(dir, "data")}, e.g. docker run -v "$PWD/data:${join(dir, "data")}" ...\n`,
+        `Mount a folder holding input_data.json at ${join(dir, "data")}, ` +
+        `e.g. docker run -v "$PWD/data:${join(dir, "data")}" ...\n`,
     );
     expect(await readdir(join(dir, "data"))).toEqual([]);
   });
@@ -192,7 +205,9 @@ describe("runJob", () => {
     const result = await run(dir);
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^restock: ${escape(join(dir, "data", "input_data.json"))} is not valid JSON: .+\\n$`));
+    expect(result.stderr).toMatch(
+      new RegExp(`^restock: ${escapeRegExp(join(dir, "data", "input_data.json"))} is not valid JSON: .+\\n$`),
+    );
     expect(result.stderr.split("\n")).toHaveLength(2);
     expect(await readFile(output)).toEqual(EXISTING_OUTPUT);
     expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "output_data.json"]);
@@ -222,7 +237,9 @@ describe("runJob", () => {
     const result = await run(dir);
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`restock: ${join(dir, "data", "input_data.json")}: expected a JSON array of items, got object\n`);
+    expect(result.stderr).toBe(
+      `restock: ${join(dir, "data", "input_data.json")}: expected a JSON array of items, got object\n`,
+    );
   });
 
   it("a missing output folder exits 1 naming the folder, and creates nothing", async () => {
@@ -233,7 +250,8 @@ describe("runJob", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       `restock: output directory ${join(dir, "out")} does not exist. ` +
-        `Mount a folder at ${join(dir, "out")} to write plan.json into, e.g. docker run -v "$PWD/data:${join(dir, "out")}" ...\n`,
+        `Mount a folder at ${join(dir, "out")} to write plan.json into, ` +
+        `e.g. docker run -v "$PWD/data:${join(dir, "out")}" ...\n`,
     );
     expect((await readdir(dir)).sort()).toEqual(["data"]);
   });
@@ -261,7 +279,9 @@ describe("runJob", () => {
 
     expect(result.code).toBe(exitCode);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toBe(`restock: interrupted by ${signal} before finishing; the output file was left as it was\n`);
+    expect(result.stderr).toBe(
+      `restock: interrupted by ${signal} before finishing; the output file was left as it was\n`,
+    );
     expect(await readFile(output)).toEqual(EXISTING_OUTPUT);
     expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "output_data.json"]);
   });
@@ -279,7 +299,7 @@ describe("runJob", () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -338,22 +358,34 @@ describe("runJob with streamed inputs (NDJSON, CSV)", () => {
   });
 
   it.each([
-    ["stock.ndjson", `${NDJSON}{"item":"Gadget","stock":3,"sales":-4}\n`, 'line 4 ("Gadget"): sales must be a number >= 0 (got -4)'],
+    [
+      "stock.ndjson",
+      `${NDJSON}{"item":"Gadget","stock":3,"sales":-4}\n`,
+      'line 4 ("Gadget"): sales must be a number >= 0 (got -4)',
+    ],
     ["stock.csv", `${CSV}Gadget,three,4\r\n`, 'line 5 ("Gadget"): stock must be a number >= 0 (got "three")'],
-    ["stock.csv", "item,stock,sold\nWidget,1,2\n", 'line 1: the header must be item,stock,sales, in any order (got "item,stock,sold": missing sales; unexpected sold)'],
-  ])("a bad line in %s exits 1 naming file, line and field, and leaves the old output and no temp file", async (name, content, problem) => {
-    const dir = await makeWorkspace();
-    const input = join(dir, "data", name);
-    const output = join(dir, "data", "output_data.json");
-    await writeFile(input, content);
-    await writeFile(output, EXISTING_OUTPUT);
+    [
+      "stock.csv",
+      "item,stock,sold\nWidget,1,2\n",
+      "line 1: the header must be item,stock,sales, in any order " +
+        '(got "item,stock,sold": missing sales; unexpected sold)',
+    ],
+  ])(
+    "a bad line in %s exits 1 naming file, line and field, and leaves the old output and no temp file",
+    async (name, content, problem) => {
+      const dir = await makeWorkspace();
+      const input = join(dir, "data", name);
+      const output = join(dir, "data", "output_data.json");
+      await writeFile(input, content);
+      await writeFile(output, EXISTING_OUTPUT);
 
-    const result = await run(dir, ["--input", input]);
+      const result = await run(dir, ["--input", input]);
 
-    expect(result).toEqual({ code: 1, stdout: "", stderr: `restock: ${input}: ${problem}\n` });
-    expect(await readFile(output)).toEqual(EXISTING_OUTPUT);
-    expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", name, "output_data.json"].sort());
-  });
+      expect(result).toEqual({ code: 1, stdout: "", stderr: `restock: ${input}: ${problem}\n` });
+      expect(await readFile(output)).toEqual(EXISTING_OUTPUT);
+      expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", name, "output_data.json"].sort());
+    },
+  );
 
   it("a missing NDJSON input exits 1 naming the file, and creates nothing", async () => {
     const dir = await makeWorkspace();
@@ -362,7 +394,11 @@ describe("runJob with streamed inputs (NDJSON, CSV)", () => {
     const result = await run(dir, ["--input", input]);
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`restock: cannot read input file ${input}: no such file. Mount a folder holding stock.ndjson at ${join(dir, "data")}, e.g. docker run -v "$PWD/data:${join(dir, "data")}" ...\n`);
+    expect(result.stderr).toBe(
+      `restock: cannot read input file ${input}: no such file. ` +
+        `Mount a folder holding stock.ndjson at ${join(dir, "data")}, ` +
+        `e.g. docker run -v "$PWD/data:${join(dir, "data")}" ...\n`,
+    );
     expect(await readdir(join(dir, "data"))).toEqual(["input_data.json"]);
   });
 
@@ -372,18 +408,26 @@ describe("runJob with streamed inputs (NDJSON, CSV)", () => {
 
     const result = await run(dir, ["--input", "data/stock.csv"]);
 
-    expect(result).toEqual({ code: 1, stdout: "", stderr: `restock: cannot read input file ${join(dir, "data", "stock.csv")}: is a directory\n` });
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `restock: cannot read input file ${join(dir, "data", "stock.csv")}: is a directory\n`,
+    });
     expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "stock.csv"]);
   });
 
   it("a missing output folder exits 1 before reading a streamed input", async () => {
     const dir = await makeWorkspace();
-    await writeFile(join(dir, "data", "stock.csv"), CSV);
+    // A folder opens like a file but fails on the first read (EISDIR, see "an input that is a
+    // folder" above), so only a job that never read the input reports the output folder instead.
+    await mkdir(join(dir, "data", "stock.csv"));
 
     const result = await run(dir, ["--input", "data/stock.csv", "--output", "out/plan.json"]);
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^restock: output directory .*out does not exist\. /);
+    expect(result.stderr).not.toContain("cannot read input file");
+    expect((await readdir(dir)).sort()).toEqual(["data"]);
   });
 
   it("SIGTERM while streaming exits 143, keeps the old output and removes the temp file", async () => {
@@ -405,6 +449,8 @@ describe("runJob with streamed inputs (NDJSON, CSV)", () => {
 
     await run(dir, ["--input", "data/stock.ndjson", "--strategy", "weighted"]);
 
-    expect(await readJson(join(dir, "data", "output_data.json"))).toContainEqual(expect.objectContaining({ item: "Widget", forecast_sales: 9.33 }));
+    expect(await readJson(join(dir, "data", "output_data.json"))).toContainEqual(
+      expect.objectContaining({ item: "Widget", forecast_sales: 9.33 }),
+    );
   });
 });

@@ -1,0 +1,176 @@
+/**
+ * Input validation for the restock rule: the item schemas, parseInventory (a whole array) and
+ * parseInventoryItem (one streamed item), and the one-line messages their InventoryError carries.
+ */
+import { z } from "zod";
+import type { InventoryItem } from "./rule.js";
+
+function nonNegativeNumber(field: string) {
+  const message = `${field} must be a number >= 0`;
+  return z
+    .number({ error: (issue) => (issue.input === undefined ? `${field} is required` : message) })
+    .min(0, { error: message });
+}
+
+const ITEM_MESSAGE = "item must be a non-empty string";
+const HISTORY_ENTRY_MESSAGE = "sales_history entries must be numbers >= 0";
+
+const salesHistorySchema = z
+  .array(z.number({ error: HISTORY_ENTRY_MESSAGE }).min(0, { error: HISTORY_ENTRY_MESSAGE }), {
+    error: "sales_history must be an array of numbers >= 0, oldest first",
+  })
+  .min(1, { error: "sales_history must have at least one entry when present" });
+
+/** One inventory item. Unknown keys are dropped; `item` is trimmed. */
+export const inventoryItemSchema = z.object(
+  {
+    item: z
+      .string({ error: (issue) => (issue.input === undefined ? "item is required" : ITEM_MESSAGE) })
+      .trim()
+      .min(1, { error: ITEM_MESSAGE }),
+    stock: nonNegativeNumber("stock"),
+    sales: nonNegativeNumber("sales"),
+    sales_history: salesHistorySchema.optional(),
+  },
+  { error: "expected an object with item, stock and sales" },
+) satisfies z.ZodType<InventoryItem>;
+
+/** The whole input file: a JSON array of items. */
+export const inventorySchema = z.array(inventoryItemSchema, {
+  error: (issue) => `expected a JSON array of items, got ${jsonTypeName(issue.input)}`,
+});
+
+/** Thrown by parseInventory and parseInventoryItem. `message` is one line for people, `issues` is for programs. */
+export class InventoryError extends Error {
+  override readonly name = "InventoryError";
+  readonly issues: readonly z.core.$ZodIssue[];
+
+  constructor(message: string, issues: readonly z.core.$ZodIssue[]) {
+    super(message);
+    this.issues = issues;
+  }
+}
+
+/**
+ * Validates parsed JSON as a list of inventory items.
+ * Throws an InventoryError naming the first bad item (by 1-based position and name) and field;
+ * every problem found is on `error.issues`.
+ */
+export function parseInventory(data: unknown): InventoryItem[] {
+  const result = inventorySchema.safeParse(data);
+  if (result.success) return result.data;
+
+  const { issues } = result.error;
+  throw new InventoryError(
+    inventoryErrorMessage(issues, (issue) => formatInventoryIssue(issue, data)),
+    issues,
+  );
+}
+
+/**
+ * Validates one item exactly as parseInventory validates each element of an array, for inputs
+ * read one item at a time (NDJSON, CSV). `subject` says where the item came from and heads the
+ * message: `line 3 ("Gadget"): sales must be a number >= 0 (got -4)`. Throws an InventoryError;
+ * every problem found is on `error.issues`, with paths relative to the item.
+ */
+export function parseInventoryItem(data: unknown, subject: string): InventoryItem {
+  const result = inventoryItemSchema.safeParse(data);
+  if (result.success) return result.data;
+
+  const { issues } = result.error;
+  const describe = (issue: z.core.$ZodIssue): string => formatItemIssue(subject, issue.message, data, issue.path);
+  throw new InventoryError(inventoryErrorMessage(issues, describe), issues);
+}
+
+/** `["items", 2, "sales"]` -> `items[2].sales`, as a JavaScript reader writes it. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, position) => (typeof key === "number" ? `[${key}]` : `${position === 0 ? "" : "."}${String(key)}`))
+    .join("");
+}
+
+/** The headline issue, plus how many more there are: `... (and 4 more problems)`. */
+function inventoryErrorMessage(
+  issues: readonly z.core.$ZodIssue[],
+  describe: (issue: z.core.$ZodIssue) => string,
+): string {
+  const [first] = issues;
+  const headline = first === undefined ? "invalid inventory" : describe(first);
+  const more = issues.length - 1;
+  return more > 0 ? `${headline} (and ${more} more ${more === 1 ? "problem" : "problems"})` : headline;
+}
+
+/**
+ * One line for one issue found in the input array:
+ * `item #3 ("Gadget"): sales must be a number >= 0 (got -4)`.
+ * Items are counted from 1, as a person reading the file counts them.
+ */
+function formatInventoryIssue(issue: z.core.$ZodIssue, data: unknown): string {
+  const [index, ...fieldPath] = issue.path;
+  if (typeof index !== "number") return issue.message;
+  return formatItemIssue(`item #${index + 1}`, issue.message, valueAt(data, [index]), fieldPath);
+}
+
+/**
+ * One line for one issue in one item, its path relative to the item, under a subject:
+ * `item #3 ("Gadget"): sales must be a number >= 0 (got -4)` or `line 3 ("Gadget"): ...`.
+ */
+function formatItemIssue(subject: string, message: string, item: unknown, fieldPath: readonly PropertyKey[]): string {
+  const named = `${subject}${nameSuffix(item)}`;
+  const value = valueAt(item, fieldPath);
+  if (value === undefined) return `${named}: ${message}`;
+
+  const where = fieldPath.length > 1 ? ` at ${formatIssuePath(fieldPath)}` : "";
+  return `${named}: ${message} (got ${describeValue(value)}${where})`;
+}
+
+function nameSuffix(item: unknown): string {
+  if (typeof item !== "object" || item === null || !("item" in item)) return "";
+  const name = item.item;
+  return typeof name === "string" && name.trim() !== "" ? ` (${JSON.stringify(name.trim())})` : "";
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current = root;
+  for (const key of path) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+const MAX_SHOWN = 40;
+
+/**
+ * A short, one-line picture of a value for error messages: -4, "ten", null, an object.
+ * Also used by planRestock's RangeError for a bad option.
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") return truncate(JSON.stringify(value));
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) {
+    const json = safeJson(value);
+    return json !== undefined && json.length <= MAX_SHOWN ? json : `an array of ${value.length}`;
+  }
+  return typeof value === "object" ? "an object" : typeof value;
+}
+
+/** The JSON type name of a value: object, array, string, number, boolean, null. */
+function jsonTypeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+function truncate(text: string): string {
+  return text.length <= MAX_SHOWN ? text : `${text.slice(0, MAX_SHOWN - 4)}..."`;
+}
+
+function safeJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
