@@ -1,4 +1,5 @@
-import { envLogLevel, envPort, envPositiveInt, parseEnv } from "@stockroom/http-kit";
+import { envLogLevel, envNonBlank, envPort, envPositiveInt, parseEnv } from "@stockroom/http-kit";
+import type { Env, LogLevel } from "@stockroom/http-kit";
 import { z } from "zod";
 
 /** The hard ceiling on RESTOCK_MAX_ITEMS, so a typo cannot ask for gigabytes of body. */
@@ -19,16 +20,14 @@ export function bodyLimitFor(maxItems: number): number {
   return maxItems * BYTES_PER_ITEM + BODY_ENVELOPE_BYTES;
 }
 
-const notBlank = () => z.string().refine((value) => value.trim() !== "", "must not be empty");
-
 const envSchema = z.object({
   PORT: envPort(5001),
   // 0.0.0.0, all interfaces: inside a container 127.0.0.1 is the container's
   // own loopback, unreachable from the webapp container or a published port.
-  HOST: notBlank().default("0.0.0.0"),
+  HOST: envNonBlank("0.0.0.0"),
   LOG_LEVEL: envLogLevel,
   // Not trimmed: GET / answers exactly this text. Lessons and tests change it.
-  API_MESSAGE: notBlank().default("Hello from the API container!"),
+  API_MESSAGE: envNonBlank("Hello from the API container!", { trim: false }),
   RESTOCK_MAX_ITEMS: envPositiveInt(10_000).pipe(
     z.number().max(MAX_RESTOCK_ITEMS_CEILING, `must be at most ${MAX_RESTOCK_ITEMS_CEILING}`),
   ),
@@ -37,7 +36,7 @@ const envSchema = z.object({
 export interface Config {
   readonly port: number;
   readonly host: string;
-  readonly logLevel: z.output<typeof envLogLevel>;
+  readonly logLevel: LogLevel;
   readonly apiMessage: string;
   /** Most items one POST /restock may carry; more answers 413. */
   readonly restockMaxItems: number;
@@ -49,11 +48,11 @@ export interface Config {
  * Reads the service's settings from `env` once, at start-up. Throws a
  * ConfigError naming the first bad variable. Nothing else reads process.env.
  */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(env: Env): Config {
   const parsed = parseEnv(envSchema, env);
   return Object.freeze({
     port: parsed.PORT,
-    host: parsed.HOST.trim(),
+    host: parsed.HOST,
     logLevel: parsed.LOG_LEVEL,
     apiMessage: parsed.API_MESSAGE,
     restockMaxItems: parsed.RESTOCK_MAX_ITEMS,

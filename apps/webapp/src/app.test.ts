@@ -2,10 +2,8 @@ import { silentLogger } from "@stockroom/http-kit";
 import request from "supertest";
 import { describe, expect, it, vi } from "vitest";
 import { type AppDeps, createApp } from "./app.js";
-import { DatabaseUnavailableError } from "./db/database-unavailable-error.js";
-import type { Visit } from "./db/visit-store.js";
-import { createFakeApiClient, type FakeApiClient } from "./testing/fake-api-client.js";
-import { createFakeVisitStore, type FakeVisitStore } from "./testing/fake-visit-store.js";
+import { DatabaseUnavailableError, type Visit } from "./db/visit-store.js";
+import { createFakeApiClient, createFakeVisitStore, type FakeApiClient, type FakeVisitStore } from "./testing/fakes.js";
 
 const API_URL = "http://api:5001";
 

@@ -1,11 +1,18 @@
-import { errorHandler, type Logger, methodNotAllowed, notFoundHandler, requestLogger, securityHeaders } from "@stockroom/http-kit";
-import express, { type Express, type RequestHandler, type Response } from "express";
+import {
+  describeError,
+  errorHandler,
+  healthRoute,
+  methodNotAllowed,
+  notFoundHandler,
+  requestLogger,
+  securityHeaders,
+} from "@stockroom/http-kit";
+import type { Logger } from "@stockroom/http-kit";
+import express from "express";
+import type { Express, RequestHandler, Response } from "express";
 import type { ApiClient } from "./clients/api-client.js";
-import { DatabaseUnavailableError } from "./db/database-unavailable-error.js";
-import type { VisitStore } from "./db/visit-store.js";
-import { describeError } from "./describe-error.js";
-import { renderDatabaseUnavailablePage } from "./views/database-unavailable-page.js";
-import { renderHomePage } from "./views/home-page.js";
+import { DatabaseUnavailableError, type VisitStore } from "./db/visit-store.js";
+import { renderDatabaseUnavailablePage, renderHomePage } from "./views/pages.js";
 
 export interface AppDeps {
   visits: VisitStore;
@@ -97,12 +104,8 @@ export function createApp({
     })
     .all(methodNotAllowed(GET));
 
-  app
-    .route("/healthz")
-    .get((_req, res) => {
-      res.json({ status: "ok" });
-    })
-    .all(methodNotAllowed(GET));
+  // Up while the process is; /readyz below is what follows the database.
+  app.use(healthRoute());
 
   app
     .route("/readyz")

@@ -3,40 +3,36 @@ import {
   ConfigError,
   envHttpUrl,
   envLogLevel,
+  envNonBlank,
   envPort,
   envPositiveInt,
   parseEnv,
 } from "@stockroom/http-kit";
+import type { Env, LogLevel } from "@stockroom/http-kit";
 import { z } from "zod";
 import type { DatabaseConfig } from "./db/pool.js";
 
-type Env = Record<string, string | undefined>;
-
-/** An empty variable (`FOO=` in a Compose file) counts as unset. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
-
-const nonEmpty = (fallback: string) => z.string().trim().min(1, "must not be empty").default(fallback);
-
+// parseEnv drops empty and blank values first (`FOO=` in a Compose file), so
+// an optional variable set that way counts as unset.
 const serviceSchema = z.object({
   PORT: envPort(5000),
-  HOST: nonEmpty("0.0.0.0"),
+  HOST: envNonBlank("0.0.0.0"),
   LOG_LEVEL: envLogLevel,
   API_URL: envHttpUrl("http://api:5001"),
   API_TIMEOUT_MS: envPositiveInt(2000),
   // Checked by parseDatabaseUrl: parseEnv would echo the value, password and all.
-  DATABASE_URL: optional(z.string().trim()),
+  DATABASE_URL: z.string().trim().optional(),
 });
 
 /** Read only when DATABASE_URL is not set. */
 const pgSchema = z
   .object({
-    PGHOST: nonEmpty("db"),
+    PGHOST: envNonBlank("db"),
     PGPORT: envPort(5432),
-    PGUSER: nonEmpty("stockroom"),
-    PGDATABASE: nonEmpty("stockroom"),
-    PGPASSWORD: optional(z.string()),
-    PGPASSWORD_FILE: optional(z.string().trim()),
+    PGUSER: envNonBlank("stockroom"),
+    PGDATABASE: envNonBlank("stockroom"),
+    PGPASSWORD: z.string().optional(),
+    PGPASSWORD_FILE: z.string().trim().optional(),
   })
   .refine((vars) => vars.PGPASSWORD === undefined || vars.PGPASSWORD_FILE === undefined, {
     path: ["PGPASSWORD_FILE"],
@@ -44,12 +40,12 @@ const pgSchema = z
   });
 
 export interface Config {
-  port: number;
-  host: string;
-  logLevel: string;
-  apiUrl: string;
-  apiTimeoutMs: number;
-  database: DatabaseConfig;
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: LogLevel;
+  readonly apiUrl: string;
+  readonly apiTimeoutMs: number;
+  readonly database: DatabaseConfig;
 }
 
 /** The password in a secret file (Docker/Compose secrets), without its trailing newline. */
@@ -107,7 +103,7 @@ function loadDatabaseConfig(databaseUrl: string | undefined, env: Env): Database
  * whose one-line message names the first bad variable. Nothing else in the
  * webapp reads the environment.
  */
-export function loadConfig(env: Env): Readonly<Config> {
+export function loadConfig(env: Env): Config {
   const vars = parseEnv(serviceSchema, env);
   return Object.freeze({
     port: vars.PORT,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ConfigError, envHttpUrl, envLogLevel, envPort, envPositiveInt, parseEnv } from "./env.js";
+import { ConfigError, envHttpUrl, envLogLevel, envNonBlank, envPort, envPositiveInt, parseEnv } from "./env.js";
 
 const schema = z.object({
   PORT: envPort(5000),
@@ -60,5 +60,21 @@ describe("parseEnv with a secret", () => {
 describe("parseEnv with empty values", () => {
   it("treats an empty or blank variable as unset, so the default applies", () => {
     expect(parseEnv(schema, { PORT: "", LIMIT: "  " })).toMatchObject({ PORT: 5000, LIMIT: 50 });
+  });
+});
+
+describe("envNonBlank", () => {
+  const names = z.object({ HOST: envNonBlank("0.0.0.0"), MESSAGE: envNonBlank("hi", { trim: false }) });
+
+  it("trims by default, and keeps the spaces of a value read exactly as given", () => {
+    expect(parseEnv(names, { HOST: " 127.0.0.1 ", MESSAGE: "  hello  " })).toEqual({ HOST: "127.0.0.1", MESSAGE: "  hello  " });
+  });
+
+  it("falls back to the default when the value is empty or blank", () => {
+    expect(parseEnv(names, { HOST: "  ", MESSAGE: "" })).toEqual({ HOST: "0.0.0.0", MESSAGE: "hi" });
+  });
+
+  it("refuses a blank value when used outside parseEnv", () => {
+    expect(names.safeParse({ HOST: "   " }).success).toBe(false);
   });
 });

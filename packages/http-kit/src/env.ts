@@ -5,7 +5,8 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-type Env = Record<string, string | undefined>;
+/** The environment as `process.env` holds it; what every `loadConfig(env)` reads. */
+export type Env = Record<string, string | undefined>;
 
 /** Variables whose values may hold credentials: their values never reach a log line. */
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|KEY|DATABASE_URL/i;
@@ -40,11 +41,21 @@ export const envHttpUrl = (fallback: string) =>
     .default(fallback)
     .pipe(z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }));
 
+/**
+ * A string from the environment that must not be blank, with a default when
+ * unset. Trimmed, unless `{ trim: false }`: a value answered exactly as given
+ * (the api's greeting) keeps its spaces.
+ */
+export const envNonBlank = (fallback: string, { trim = true }: { trim?: boolean } = {}) =>
+  (trim ? z.string().trim() : z.string()).refine((value) => value.trim() !== "", "must not be empty").default(fallback);
+
 export const envLogLevel = z
   .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
     error: "must be one of fatal, error, warn, info, debug, trace, silent",
   })
   .default("info");
+
+export type LogLevel = z.output<typeof envLogLevel>;
 
 /**
  * Parses `env` with `schema` once, at start-up. Returns a frozen, typed object;

@@ -1,6 +1,36 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { HttpError } from "./http-error.js";
 import type { Logger } from "./logger.js";
+
+/** An error whose message is safe to show the client, with the HTTP status it maps to. */
+export class HttpError extends Error {
+  override name = "HttpError";
+
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * One readable line for any thrown value, for logs and status answers.
+ *
+ * Node reports a refused connection to a name with several addresses
+ * (localhost is ::1 and 127.0.0.1) as an AggregateError with an empty
+ * message; its inner errors are what says what happened.
+ */
+export function describeError(err: unknown): string {
+  if (err instanceof AggregateError && err.message === "" && err.errors.length > 0) {
+    return [...new Set(err.errors.map(describeError))].join("; ");
+  }
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return err.message || (typeof code === "string" ? code : err.name);
+  }
+  return String(err);
+}
 
 /** The last route: anything unmatched is a JSON 404. */
 export function notFoundHandler(): RequestHandler {

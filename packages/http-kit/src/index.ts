@@ -1,6 +1,26 @@
-export { ConfigError, envHttpUrl, envLogLevel, envPort, envPositiveInt, parseEnv } from "./env.js";
-export { errorHandler, methodNotAllowed, notFoundHandler } from "./error-handlers.js";
-export { HttpError } from "./http-error.js";
+// What production code imports. Test helpers live in "@stockroom/http-kit/testing"
+// (./testing/index.ts), which nothing here may import: it needs vitest.
+export {
+  ConfigError,
+  type Env,
+  envHttpUrl,
+  envLogLevel,
+  envNonBlank,
+  envPort,
+  envPositiveInt,
+  type LogLevel,
+  parseEnv,
+} from "./env.js";
+export { describeError, errorHandler, HttpError, methodNotAllowed, notFoundHandler } from "./error-handlers.js";
 export { createLogger, type Logger, requestLogger, silentLogger } from "./logger.js";
 export { securityHeaders, type SecurityHeadersOptions } from "./security-headers.js";
-export { closeGracefully, createShutdown, listen, type ListenOptions, onShutdownSignals, runService, type ShutdownOptions } from "./serve.js";
+export {
+  closeGracefully,
+  createShutdown,
+  healthRoute,
+  listen,
+  type ListenOptions,
+  onShutdownSignals,
+  runService,
+  type ShutdownOptions,
+} from "./serve.js";

@@ -1,29 +1,34 @@
 import type { AddressInfo } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
+import express from "express";
+import request from "supertest";
 import { describe, expect, it, vi } from "vitest";
 import { silentLogger } from "./logger.js";
-import { createShutdown, listen } from "./serve.js";
+import { createShutdown, healthRoute, listen } from "./serve.js";
 
 async function slowServer(delayMs: number) {
+  // Shutdown starts once the request is in (a fixed sleep loses the race on a busy machine).
+  let arrived!: () => void;
+  const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
   const server = await listen(
     (_req, res) => {
+      arrived();
       setTimeout(() => res.end("done"), delayMs);
     },
     { port: 0, host: "127.0.0.1" },
   );
   const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}/` };
+  return { server, url: `http://127.0.0.1:${port}/`, requestArrived };
 }
 
 describe("graceful shutdown", () => {
   it("finishes a request in flight, releases resources, then exits 0 within a second", async () => {
-    const { server, url } = await slowServer(300);
+    const { server, url, requestArrived } = await slowServer(300);
     const exit = vi.fn();
     const release = vi.fn(async () => {});
     const shutdown = createShutdown({ server, logger: silentLogger(), release, exit });
 
     const inFlight = fetch(url);
-    await sleep(50);
+    await requestArrived;
     const started = Date.now();
     const stopped = shutdown("SIGTERM");
 
@@ -45,14 +50,14 @@ describe("graceful shutdown", () => {
   });
 
   it("cuts a request that outlives the grace period and still exits 0 in time", async () => {
-    const { server, url } = await slowServer(5000);
+    const { server, url, requestArrived } = await slowServer(5000);
     const exit = vi.fn();
     const shutdown = createShutdown({ server, logger: silentLogger(), exit, graceMs: 200 });
     const inFlight = fetch(url).then(
       () => "answered",
       () => "cut",
     );
-    await sleep(50);
+    await requestArrived;
     const started = Date.now();
     await shutdown("SIGTERM");
     expect(Date.now() - started).toBeLessThan(1000);
@@ -66,5 +71,17 @@ describe("graceful shutdown", () => {
     const shutdown = createShutdown({ server, logger: silentLogger(), exit });
     await Promise.all([shutdown("SIGTERM"), shutdown("SIGINT")]);
     expect(exit).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("healthRoute", () => {
+  it("answers GET and HEAD /healthz with status ok, and other methods with a 405", async () => {
+    const app = express().use(healthRoute());
+
+    expect((await request(app).get("/healthz")).body).toEqual({ status: "ok" });
+    expect((await request(app).head("/healthz")).status).toBe(200);
+    const post = await request(app).post("/healthz");
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe("GET, HEAD");
   });
 });

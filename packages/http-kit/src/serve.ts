@@ -1,5 +1,23 @@
 import { createServer, type RequestListener, type Server } from "node:http";
+import { Router } from "express";
+import { methodNotAllowed } from "./error-handlers.js";
 import type { Logger } from "./logger.js";
+
+/**
+ * GET /healthz: the process is up and answering, and nothing more. It asks
+ * no dependency, so a database outage never gets a container restarted; the
+ * images' HEALTHCHECK calls it, and requestLogger leaves it out of the logs.
+ */
+export function healthRoute(): Router {
+  const router = Router();
+  router
+    .route("/healthz")
+    .get((_req, res) => {
+      res.json({ status: "ok" });
+    })
+    .all(methodNotAllowed(["GET", "HEAD"]));
+  return router;
+}
 
 export interface ListenOptions {
   port: number;

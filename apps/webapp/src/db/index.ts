@@ -1,8 +1,13 @@
 // The database layer, also exported as "@stockroom/webapp/db" for the
 // integration tests that run it against a real Postgres.
-export { DatabaseUnavailableError } from "./database-unavailable-error.js";
 export { createPool, type DatabaseConfig, endPool } from "./pool.js";
 export { ensureSchema, SCHEMA_LOCK_KEY } from "./schema.js";
 export { createSchemaReadiness, type SchemaReadiness, type SchemaReadinessOptions } from "./schema-readiness.js";
-export { createVisitStore, MAX_RECENT_VISITS, type Visit, type VisitStore } from "./visit-store.js";
+export {
+  createVisitStore,
+  DatabaseUnavailableError,
+  MAX_RECENT_VISITS,
+  type Visit,
+  type VisitStore,
+} from "./visit-store.js";
 export { type Sleep, waitForSchema, type WaitForSchemaOptions } from "./wait-for-schema.js";

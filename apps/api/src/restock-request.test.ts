@@ -1,28 +1,22 @@
-import type { Server } from "node:http";
-import { listen, silentLogger } from "@stockroom/http-kit";
+import { silentLogger } from "@stockroom/http-kit";
+import { serveForTests } from "@stockroom/http-kit/testing";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../app.js";
-import { loadConfig } from "../config.js";
-import { MAX_DETAILS } from "../validation-error.js";
+import { describe, expect, it } from "vitest";
+import { createApp } from "./app.js";
+import { loadConfig } from "./config.js";
+import { MAX_DETAILS } from "./restock-request.js";
 
 const WIDGET = { item: "Widget", stock: 5, sales: 10 };
 const MAX_ITEMS = 3;
 
 // One real server for the whole file, so "still serves the next request"
 // means the same listening app, not a fresh one.
-let server: Server;
-beforeAll(async () => {
-  const config = loadConfig({ RESTOCK_MAX_ITEMS: String(MAX_ITEMS) });
-  const app = createApp({ config, logger: silentLogger(), hostname: "api-test-1" });
-  server = await listen(app, { port: 0, host: "127.0.0.1" });
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+const config = loadConfig({ RESTOCK_MAX_ITEMS: String(MAX_ITEMS) });
+const live = serveForTests(() => createApp({ config, logger: silentLogger(), hostname: "api-test-1" }));
 
-const postJson = (body: unknown) => request(server).post("/restock").send(body as object);
+const postJson = (body: unknown) => request(live.server).post("/restock").send(body as object);
+const postRaw = (contentType: string, body: string) =>
+  request(live.server).post("/restock").set("Content-Type", contentType).send(body);
 
 describe("POST /restock", () => {
   it("plans the seed example with the default threshold 2 and strategy simple", async () => {
@@ -82,54 +76,67 @@ describe("POST /restock", () => {
   });
 });
 
-type BadRequest = {
+interface BadRequest {
   name: string;
   send: () => request.Test;
   status: number;
   error: string | RegExp;
   details?: { path: string; message: string }[];
-};
+}
 
 const badRequests: BadRequest[] = [
   {
     name: "a stock that is a string",
     send: () => postJson({ items: [{ ...WIDGET, stock: "five" }] }),
     status: 400,
-    error: "items[0].stock: stock must be a number >= 0",
-    details: [{ path: "items.0.stock", message: "stock must be a number >= 0" }],
+    error: "items[0].stock: must be a number >= 0",
+    details: [{ path: "items[0].stock", message: "must be a number >= 0" }],
   },
   {
     name: "an item without sales",
     send: () => postJson({ items: [{ item: "Widget", stock: 5 }] }),
     status: 400,
-    error: "items[0].sales: sales is required",
-    details: [{ path: "items.0.sales", message: "sales is required" }],
+    error: "items[0].sales: is required",
+    details: [{ path: "items[0].sales", message: "is required" }],
   },
   {
     name: "negative sales on the third item",
     send: () => postJson({ items: [WIDGET, WIDGET, { ...WIDGET, sales: -4 }] }),
     status: 400,
-    error: "items[2].sales: sales must be a number >= 0",
-    details: [{ path: "items.2.sales", message: "sales must be a number >= 0" }],
+    error: "items[2].sales: must be a number >= 0",
+    details: [{ path: "items[2].sales", message: "must be a number >= 0" }],
+  },
+  {
+    name: "a negative entry in sales_history",
+    send: () => postJson({ items: [{ ...WIDGET, sales_history: [4, -1] }] }),
+    status: 400,
+    error: "items[0].sales_history[1]: entries must be numbers >= 0",
+    details: [{ path: "items[0].sales_history[1]", message: "entries must be numbers >= 0" }],
+  },
+  {
+    name: "an item that is not an object",
+    send: () => postJson({ items: ["Widget"] }),
+    status: 400,
+    error: "items[0]: expected an object with item, stock and sales",
   },
   {
     name: "threshold 0",
     send: () => postJson({ items: [WIDGET], threshold: 0 }),
     status: 400,
-    error: "threshold: threshold must be a number > 0",
-    details: [{ path: "threshold", message: "threshold must be a number > 0" }],
+    error: "threshold: must be a number > 0",
+    details: [{ path: "threshold", message: "must be a number > 0" }],
   },
   {
     name: 'threshold "abc"',
     send: () => postJson({ items: [WIDGET], threshold: "abc" }),
     status: 400,
-    error: "threshold: threshold must be a number > 0",
+    error: "threshold: must be a number > 0",
   },
   {
     name: "an unknown strategy",
     send: () => postJson({ items: [WIDGET], strategy: "median" }),
     status: 400,
-    error: 'strategy: strategy must be "simple" or "weighted"',
+    error: 'strategy: must be "simple" or "weighted"',
   },
   {
     name: "items that are not an array",
@@ -153,19 +160,19 @@ const badRequests: BadRequest[] = [
   },
   {
     name: "a malformed JSON body",
-    send: () => request(server).post("/restock").set("Content-Type", "application/json").send('{"items": [{"item": "Wid'),
+    send: () => postRaw("application/json", '{"items": [{"item": "Wid'),
     status: 400,
     error: "request body is not valid JSON",
   },
   {
     name: "a text/plain body",
-    send: () => request(server).post("/restock").set("Content-Type", "text/plain").send("Widget,5,10"),
+    send: () => postRaw("text/plain", "Widget,5,10"),
     status: 415,
     error: /Content-Type: application\/json.*text\/plain/,
   },
   {
     name: "no body and no Content-Type",
-    send: () => request(server).post("/restock"),
+    send: () => request(live.server).post("/restock"),
     status: 415,
     error: /application\/json/,
   },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderDatabaseUnavailablePage } from "./database-unavailable-page.js";
-import { renderHomePage } from "./home-page.js";
+import { renderDatabaseUnavailablePage, renderHomePage } from "./pages.js";
 
 const base = {
   apiUrl: "http://api:5001",

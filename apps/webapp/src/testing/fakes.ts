@@ -1,5 +1,26 @@
-import { DatabaseUnavailableError } from "../db/database-unavailable-error.js";
-import { MAX_RECENT_VISITS, type Visit, type VisitStore } from "../db/visit-store.js";
+// In-memory stand-ins for the webapp's two dependencies, for route tests
+// (not built into dist: tsconfig.build.json leaves src/testing/ out).
+import type { ApiClient, Greeting } from "../clients/api-client.js";
+import { DatabaseUnavailableError, MAX_RECENT_VISITS, type Visit, type VisitStore } from "../db/visit-store.js";
+
+export interface FakeApiClient extends ApiClient {
+  /** What the next fetchGreeting resolves with. */
+  greeting: Greeting;
+  calls: number;
+}
+
+/** An ApiClient that answers whatever `greeting` is set to. */
+export function createFakeApiClient(greeting: Greeting = { ok: true, message: "Hello from the api" }): FakeApiClient {
+  const fake: FakeApiClient = {
+    greeting,
+    calls: 0,
+    async fetchGreeting() {
+      fake.calls += 1;
+      return fake.greeting;
+    },
+  };
+  return fake;
+}
 
 export interface FakeVisitStore extends VisitStore {
   /** Every visit recorded, oldest first. */
@@ -18,7 +39,8 @@ export function createFakeVisitStore(initial: readonly Visit[] = []): FakeVisitS
     async recordVisit() {
       failIfDown();
       const last = visits.at(-1);
-      const visit = { id: (last?.id ?? 0) + 1, visitedAt: new Date((clock += 1000)) };
+      clock += 1000;
+      const visit = { id: (last?.id ?? 0) + 1, visitedAt: new Date(clock) };
       visits.push(visit);
       return { visit, total: visits.length };
     },
