@@ -15,6 +15,31 @@ const failed = (stderr: string, extra: Partial<RunResult> = {}): RunResult => ({
   ...extra,
 });
 
+/**
+ * `docker info` and `docker version` as JSON, recorded on Debian 13's docker.io
+ * and trimmed to the fields the doctor reads; doctor-engine.test.ts has the other engines.
+ */
+const LINUX_INFO = {
+  ServerVersion: "26.1.5+dfsg1",
+  OperatingSystem: "Debian GNU/Linux 13 (trixie)",
+  OSType: "linux",
+  Architecture: "x86_64",
+  NCPU: 2,
+  MemTotal: 25276026880,
+  HttpProxy: "",
+  HttpsProxy: "",
+  Name: "vm",
+  Labels: [],
+  ClientInfo: { Context: "default" },
+};
+const LINUX_VERSION = {
+  Server: {
+    Platform: { Name: "" },
+    Components: [{ Name: "Engine" }, { Name: "containerd" }, { Name: "runc" }, { Name: "docker-init" }],
+  },
+};
+const INFO = "docker info --format {{json .}}";
+
 const psPublishing = (port: number) =>
   `docker ps --filter publish=${port} --format {{.Names}}\t{{.Label "com.docker.compose.project"}}`;
 
@@ -22,7 +47,8 @@ const psPublishing = (port: number) =>
 function healthyMachine(overrides: Partial<Machine> = {}, answers: Record<string, RunResult> = {}): Machine {
   const defaults: Record<string, RunResult> = {
     "docker --version": answered("Docker version 28.2.2, build e6534b4"),
-    "docker info --format {{.ServerVersion}}": answered("28.2.2"),
+    [INFO]: answered(JSON.stringify(LINUX_INFO)),
+    "docker version --format {{json .}}": answered(JSON.stringify(LINUX_VERSION)),
     "docker compose version --short": answered("2.39.1"),
     "docker-compose version --short": failed("", { notFound: true }),
     "docker image inspect --format {{.Id}} node:26-trixie-slim": answered("sha256:1"),
@@ -31,7 +57,8 @@ function healthyMachine(overrides: Partial<Machine> = {}, answers: Record<string
   const run: Run = async (program, args) => {
     const key = [program, ...args].join(" ");
     // No container publishes a port unless a test says so.
-    const result = answers[key] ?? defaults[key] ?? (key.startsWith("docker ps --filter publish=") ? answered("") : undefined);
+    const result =
+      answers[key] ?? defaults[key] ?? (key.startsWith("docker ps --filter publish=") ? answered("") : undefined);
     if (!result) throw new Error(`unexpected command: ${key}`);
     return result;
   };
@@ -60,10 +87,15 @@ describe("npm run doctor", () => {
     expect(lines).toEqual([
       "✔ Node.js (v26.1.0)",
       "✔ Docker CLI installed (Docker version 28.2.2, build e6534b4)",
-      "✔ Docker engine running (server 28.2.2)",
+      "✔ Docker engine running (Docker Engine on Linux, server 26.1.5+dfsg1)",
       "✔ Docker Compose v2 (2.39.1)",
       "✔ Free disk space (40.0 GB free)",
       "✔ Port 8080 free (the webapp will be at http://localhost:8080)",
+      "ℹ Docker Engine on Linux (Debian GNU/Linux 13 (trixie)): containers run as processes of the Linux machine " +
+        "that runs the engine, sharing its CPUs and memory",
+      "ℹ CPU architecture: x86_64 (amd64)",
+      "ℹ Engine resources: 2 CPUs and 23.5 GiB of memory, enough for the workshop (2 CPUs and 4 GiB) " +
+        "and for the three-node Swarm lab planned for lessons 15+ (6 GiB)",
       "ℹ Base images: node:26-trixie-slim present, postgres:17-trixie will be pulled on first build",
       "All set: 6 checks passed, this machine is ready for the workshop.",
     ]);
@@ -72,7 +104,9 @@ describe("npm run doctor", () => {
   it("fails on a Node.js older than 24 and says how to install a newer one", async () => {
     const { exitCode, lines } = await runDoctor(healthyMachine({ nodeVersion: "22.11.0" }));
     expect(exitCode).toBe(1);
-    expect(lines[0]).toMatch(/^✘ Node.js: v22.11.0 is too old, the workshop needs 24 or newer\. Fix: install Node.js 24/);
+    expect(lines[0]).toMatch(
+      /^✘ Node.js: v22.11.0 is too old, the workshop needs 24 or newer\. Fix: install Node.js 24/,
+    );
     expect(lines.at(-1)).toBe("1 problem to fix before the workshop.");
   });
 
@@ -91,7 +125,7 @@ describe("npm run doctor", () => {
       healthyMachine(
         {},
         {
-          "docker info --format {{.ServerVersion}}": failed(
+          [INFO]: failed(
             "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
           ),
         },
@@ -106,16 +140,63 @@ describe("npm run doctor", () => {
 
   it("tells a Linux user without access to the socket to join the docker group", async () => {
     const { lines } = await runDoctor(
-      healthyMachine({}, { "docker info --format {{.ServerVersion}}": failed("permission denied while trying to connect to the Docker daemon socket") }),
+      healthyMachine({}, { [INFO]: failed("permission denied while trying to connect to the Docker daemon socket") }),
     );
-    expect(lines[2]).toMatch(/^✘ Docker engine: you may not use it \(permission denied on the Docker socket\)\. Fix: .*usermod -aG docker/);
+    expect(lines[2]).toMatch(
+      /^✘ Docker engine: you may not use it \(permission denied on the Docker socket\)\. Fix: .*usermod -aG docker/,
+    );
   });
 
   it("says the engine is stuck when docker info does not answer in time", async () => {
-    const { lines } = await runDoctor(
-      healthyMachine({}, { "docker info --format {{.ServerVersion}}": failed("", { timedOut: true }) }),
-    );
+    const { lines } = await runDoctor(healthyMachine({}, { [INFO]: failed("", { timedOut: true }) }));
     expect(lines[2]).toMatch(/^✘ Docker engine: `docker info` got no answer within 10 s.*Fix: restart Docker Desktop/);
+  });
+
+  it("names a DOCKER_HOST that does not answer, and how to go back to the Docker context", async () => {
+    const { exitCode, lines } = await runDoctor(
+      healthyMachine(
+        { env: { DOCKER_HOST: "unix:///Users/ada/.colima/default/docker.sock" } },
+        {
+          [INFO]: failed(
+            "Cannot connect to the Docker daemon at unix:///Users/ada/.colima/default/docker.sock. " +
+              "Is the docker daemon running?",
+          ),
+        },
+      ),
+    );
+    expect(exitCode).toBe(1);
+    expect(lines[2]).toBe(
+      "✘ Docker engine: DOCKER_HOST=unix:///Users/ada/.colima/default/docker.sock does not answer " +
+        "(Cannot connect to the Docker daemon at unix:///Users/ada/.colima/default/docker.sock. " +
+        "Is the docker daemon running?). " +
+        "Fix: start the engine it points to, or `unset DOCKER_HOST` (and remove it from your shell profile) " +
+        "to use the current Docker context; `docker context ls` lists them",
+    );
+    expect(lines.some((line) => line.startsWith("ℹ Docker Engine on Linux"))).toBe(false);
+  });
+
+  it("fails an engine in Windows containers mode and says how to switch to Linux containers", async () => {
+    const windowsInfo = { ...LINUX_INFO, OSType: "windows", OperatingSystem: "Microsoft Windows Server Version 24H2" };
+    const { exitCode, lines } = await runDoctor(healthyMachine({}, { [INFO]: answered(JSON.stringify(windowsInfo)) }));
+    expect(exitCode).toBe(1);
+    expect(lines[2]).toMatch(
+      /^✘ Docker engine: it runs Windows containers, and the workshop's images are Linux ones\. Fix: .*Linux/,
+    );
+  });
+
+  it("warns about a proxy the engine lacks without failing, and the last line points at the warning", async () => {
+    const { exitCode, lines } = await runDoctor(
+      healthyMachine({ env: { https_proxy: "http://ada:secret@proxy.corp:3128" } }),
+    );
+    expect(exitCode).toBe(0);
+    const warning = lines.find((line) => line.startsWith("⚠ Proxy"));
+    expect(warning).toMatch(
+      /^⚠ Proxy: your shell sets HTTPS_PROXY but the Docker engine has no proxy, .*Fix: add "proxies" to /,
+    );
+    expect(warning).not.toContain("secret");
+    expect(lines.at(-1)).toBe(
+      "All set: 6 checks passed, this machine is ready for the workshop; read the 1 warning (⚠) above.",
+    );
   });
 
   it("rejects Compose v1 (docker-compose) and says how to get the v2 plugin", async () => {
@@ -137,12 +218,17 @@ describe("npm run doctor", () => {
   it("fails with less than 5 GB free and points at docker system df", async () => {
     const { exitCode, lines } = await runDoctor(healthyMachine({ freeBytes: async () => 2.5e9 }));
     expect(exitCode).toBe(1);
-    expect(lines[4]).toMatch(/^✘ Free disk space: only 2\.5 GB free on the disk that holds \/home\/learner\/stockroom.*`docker system df`/);
+    expect(lines[4]).toMatch(
+      /^✘ Free disk space: only 2\.5 GB free on the disk that holds \/home\/learner\/stockroom.*`docker system df`/,
+    );
   });
 
   it("names the Compose project that publishes port 8080 and how to stop it", async () => {
     const { exitCode, lines } = await runDoctor(
-      healthyMachine({ listen: async () => "EADDRINUSE" }, { [psPublishing(8080)]: answered("stockroom-webapp-1\tstockroom") }),
+      healthyMachine(
+        { listen: async () => "EADDRINUSE" },
+        { [psPublishing(8080)]: answered("stockroom-webapp-1\tstockroom") },
+      ),
     );
     expect(exitCode).toBe(1);
     expect(lines[5]).toBe(
@@ -182,7 +268,9 @@ describe("npm run doctor", () => {
       }),
     );
     expect(checked).toEqual([8081]);
-    expect(lines[5]).toBe("✔ Port 8081 free (the webapp will be at http://localhost:8081, set by WEBAPP_HOST_PORT in .env)");
+    expect(lines[5]).toBe(
+      "✔ Port 8081 free (the webapp will be at http://localhost:8081, set by WEBAPP_HOST_PORT in .env)",
+    );
   });
 
   it("fails on a WEBAPP_HOST_PORT that is not a port number, naming where it was set", async () => {
@@ -191,6 +279,13 @@ describe("npm run doctor", () => {
     expect(lines[5]).toBe(
       "✘ Webapp port: WEBAPP_HOST_PORT is not a port number. Fix: set WEBAPP_HOST_PORT to a whole number from 1 to 65535, or remove it to use 8080",
     );
+  });
+
+  it("counts problems and warnings apart in the last line", async () => {
+    const { lines } = await runDoctor(
+      healthyMachine({ nodeVersion: "22.0.0", env: { HTTP_PROXY: "http://proxy:3128" } }),
+    );
+    expect(lines.at(-1)).toBe("1 problem to fix before the workshop, and 1 warning (⚠) above to read.");
   });
 
   it("counts every problem in the last line", async () => {
@@ -203,7 +298,10 @@ describe("npm run doctor", () => {
 
 describe("webappHostPort", () => {
   it("prefers the environment over .env, as Compose does", () => {
-    expect(webappHostPort({ WEBAPP_HOST_PORT: "9000" }, "WEBAPP_HOST_PORT=8081")).toEqual({ port: 9000, from: "WEBAPP_HOST_PORT" });
+    expect(webappHostPort({ WEBAPP_HOST_PORT: "9000" }, "WEBAPP_HOST_PORT=8081")).toEqual({
+      port: 9000,
+      from: "WEBAPP_HOST_PORT",
+    });
   });
 
   it("reads a quoted value with a trailing comment from .env", () => {

@@ -5,7 +5,10 @@
 //   ✘ <what>: <problem>. Fix: <what to do>
 //
 // and a last line says whether all is set. Exit code 0 when every check
-// passes, 1 otherwise. Lines starting with ℹ are for information only.
+// passes, 1 otherwise. Lines starting with ℹ are for information only; lines
+// starting with ⚠ are worth fixing (same shape as ✘) but may not matter on
+// this machine, so they do not change the exit code. What the doctor says
+// about the engine it found is in doctor-engine.ts.
 //
 // Plain Node.js, no dependencies: Node 24+ runs this TypeScript file as is.
 import { execFile } from "node:child_process";
@@ -15,6 +18,14 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
+import {
+  type DockerInfo,
+  type DockerVersion,
+  type Engine,
+  describeEngine,
+  nameEngine,
+  parseJson,
+} from "./doctor-engine.ts";
 import { isEntryPoint } from "./is-entry-point.ts";
 
 export interface Check {
@@ -66,10 +77,40 @@ export async function checkDockerCli(run: Run): Promise<Check> {
   );
 }
 
-export async function checkEngine(run: Run): Promise<Check> {
-  const result = await run("docker", ["info", "--format", "{{.ServerVersion}}"]);
-  if (result.ok && result.stdout) return pass("Docker engine running", `server ${result.stdout}`);
-  const start = "Start Docker Desktop, or on Linux `sudo systemctl start docker`; then run `docker info`";
+/** Whether the engine answers, and which engine it is; DOCKER_HOST is the learner's, as `docker` sees it. */
+export async function checkEngine(
+  run: Run,
+  env: Record<string, string | undefined> = {},
+): Promise<{ check: Check; engine?: Engine }> {
+  const result = await run("docker", ["info", "--format", "{{json .}}"]);
+  const info = result.ok ? parseJson<DockerInfo>(result.stdout) : undefined;
+  if (info?.ServerVersion) {
+    if (info.OSType === "windows") {
+      const check = fail(
+        "Docker engine",
+        "it runs Windows containers, and the workshop's images are Linux ones",
+        "right-click Docker Desktop's icon in the taskbar, choose Switch to Linux containers, then run `docker info`",
+      );
+      return { check };
+    }
+    const version = await run("docker", ["version", "--format", "{{json .}}"]);
+    const name = nameEngine(info, parseJson<DockerVersion>(version.stdout));
+    return { check: pass("Docker engine running", `${name}, server ${info.ServerVersion}`), engine: { name, info } };
+  }
+  return { check: engineProblem(result, env.DOCKER_HOST?.trim()) };
+}
+
+function engineProblem(result: RunResult, dockerHost: string | undefined): Check {
+  const denied = /permission denied/i.test(result.stderr);
+  // Set by hand or by an engine's installer (Colima, Podman), often for an engine no longer running.
+  if (dockerHost && !denied) {
+    return fail(
+      "Docker engine",
+      `DOCKER_HOST=${dockerHost} does not answer (${firstLine(result.stderr) || "no answer"})`,
+      "start the engine it points to, or `unset DOCKER_HOST` (and remove it from your shell profile) " +
+        "to use the current Docker context; `docker context ls` lists them",
+    );
+  }
   if (result.timedOut) {
     return fail(
       "Docker engine",
@@ -77,13 +118,14 @@ export async function checkEngine(run: Run): Promise<Check> {
       "restart Docker Desktop, or on Linux `sudo systemctl restart docker`; then run `docker info`",
     );
   }
-  if (/permission denied/i.test(result.stderr)) {
+  if (denied) {
     return fail(
       "Docker engine",
       "you may not use it (permission denied on the Docker socket)",
       "on Linux, `sudo usermod -aG docker $USER`, log out and back in, then run `docker info`",
     );
   }
+  const start = "Start Docker Desktop, or on Linux `sudo systemctl start docker`; then run `docker info`";
   return fail("Docker engine", `not running (${firstLine(result.stderr) || "no answer"})`, start);
 }
 
@@ -96,13 +138,18 @@ export async function checkCompose(run: Run): Promise<Check> {
     "(package docker-compose-plugin, see https://docs.docker.com/compose/install/linux/); then run `docker compose version`";
   const v1 = await run("docker-compose", ["version", "--short"]);
   if (v1.ok && /^v?1\./.test(v1.stdout)) {
-    return fail("Docker Compose v2", `only docker-compose ${v1.stdout} (Compose v1) is installed, and v1 is not supported`, install);
+    return fail(
+      "Docker Compose v2",
+      `only docker-compose ${v1.stdout} (Compose v1) is installed, and v1 is not supported`,
+      install,
+    );
   }
   return fail("Docker Compose v2", "`docker compose` does not work (no Compose v2 plugin)", install);
 }
 
 export function checkDisk(freeBytes: number, where: string): Check {
-  if (Number.isNaN(freeBytes)) return pass("Free disk space", `could not measure it here; make sure ${MIN_FREE_GB} GB are free`);
+  if (Number.isNaN(freeBytes))
+    return pass("Free disk space", `could not measure it here; make sure ${MIN_FREE_GB} GB are free`);
   const gb = (freeBytes / 1e9).toFixed(1);
   if (freeBytes >= MIN_FREE_GB * 1e9) return pass("Free disk space", `${gb} GB free`);
   return fail(
@@ -113,7 +160,10 @@ export function checkDisk(freeBytes: number, where: string): Check {
 }
 
 /** The webapp's port on this machine: WEBAPP_HOST_PORT from the environment or .env, as Compose reads it, else 8080. */
-export function webappHostPort(env: Record<string, string | undefined>, dotenv: string): { port: number; from: string } {
+export function webappHostPort(
+  env: Record<string, string | undefined>,
+  dotenv: string,
+): { port: number; from: string } {
   const fromDotenv = parseEnv(dotenv).WEBAPP_HOST_PORT;
   const [value, from] =
     env.WEBAPP_HOST_PORT !== undefined
@@ -139,9 +189,17 @@ export function checkPort(port: number, from: string, error: string | undefined,
   const what = `Port ${port}`;
   const set = from ? `, set by ${from}` : "";
   if (Number.isNaN(port) || port > 65535) {
-    return fail("Webapp port", `${from} is not a port number`, "set WEBAPP_HOST_PORT to a whole number from 1 to 65535, or remove it to use 8080");
+    return fail(
+      "Webapp port",
+      `${from} is not a port number`,
+      "set WEBAPP_HOST_PORT to a whole number from 1 to 65535, or remove it to use 8080",
+    );
   }
-  if (port === 0) return pass("Webapp port", `WEBAPP_HOST_PORT=0: Docker picks a free port, \`docker compose port webapp 5000\` shows it`);
+  if (port === 0)
+    return pass(
+      "Webapp port",
+      `WEBAPP_HOST_PORT=0: Docker picks a free port, \`docker compose port webapp 5000\` shows it`,
+    );
   const moveIt = `set WEBAPP_HOST_PORT in .env to another port, e.g. ${port === 8081 ? 8082 : 8081}`;
   const elsewhere = `or ${moveIt}`;
   if (publisher) {
@@ -173,10 +231,16 @@ export async function describeBaseImages(run: Run): Promise<string> {
   return `ℹ Base images: ${states.join(", ")}`;
 }
 
-export function summary(checks: readonly Check[]): { line: string; exitCode: number } {
+/** Warnings (⚠) never fail the run, but the last line points back at them. */
+export function summary(checks: readonly Check[], warnings = 0): { line: string; exitCode: number } {
   const problems = checks.filter((check) => !check.ok).length;
-  if (problems === 0) return { line: `All set: ${checks.length} checks passed, this machine is ready for the workshop.`, exitCode: 0 };
-  return { line: `${problems} problem${problems === 1 ? "" : "s"} to fix before the workshop.`, exitCode: 1 };
+  const read = warnings === 0 ? "" : `${warnings} warning${warnings === 1 ? "" : "s"} (⚠) above`;
+  if (problems === 0) {
+    const ready = `All set: ${checks.length} checks passed, this machine is ready for the workshop`;
+    return { line: read ? `${ready}; read the ${read}.` : `${ready}.`, exitCode: 0 };
+  }
+  const fix = `${problems} problem${problems === 1 ? "" : "s"} to fix before the workshop`;
+  return { line: read ? `${fix}, and ${read} to read.` : `${fix}.`, exitCode: 1 };
 }
 
 /** What the checks need from the machine; the unit tests pass fakes. */
@@ -200,7 +264,8 @@ export async function doctor(machine: Machine, print: (line: string) => void): P
   };
   report(checkNode(machine.nodeVersion));
   const cli = report(await checkDockerCli(machine.run));
-  const engine = cli.ok ? report(await checkEngine(machine.run)) : undefined;
+  const engineCheck = cli.ok ? await checkEngine(machine.run, machine.env) : undefined;
+  const engine = engineCheck && report(engineCheck.check);
   if (cli.ok) report(await checkCompose(machine.run));
   else print("ℹ Docker engine and Compose v2: checked once the Docker CLI is installed");
   const free = await machine.freeBytes(machine.repoDir).catch(() => Number.NaN);
@@ -212,15 +277,23 @@ export async function doctor(machine: Machine, print: (line: string) => void): P
   const error = usable ? await machine.listen(port) : undefined;
   report(checkPort(port, from, error, publisher));
 
+  const notes = engineCheck?.engine ? describeEngine(engineCheck.engine, machine.env) : [];
+  for (const note of notes) print(note);
   if (engine?.ok) print(await describeBaseImages(machine.run));
-  const { line, exitCode } = summary(checks);
+  const { line, exitCode } = summary(checks, notes.filter((note) => note.startsWith("⚠")).length);
   print(line);
   return exitCode;
 }
 
 /** A container that publishes `port` on this machine, if any. */
 async function publisherOf(run: Run, port: number): Promise<Publisher | undefined> {
-  const result = await run("docker", ["ps", "--filter", `publish=${port}`, "--format", '{{.Names}}\t{{.Label "com.docker.compose.project"}}']);
+  const result = await run("docker", [
+    "ps",
+    "--filter",
+    `publish=${port}`,
+    "--format",
+    '{{.Names}}\t{{.Label "com.docker.compose.project"}}',
+  ]);
   const [name, project = ""] = firstLine(result.stdout).split("\t");
   return result.ok && name ? { name, project } : undefined;
 }
