@@ -18,7 +18,12 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["apps/*/src/**/*.test.ts", "packages/*/src/**/*.test.ts", "scripts/**/*.test.ts", "test/**/*.test.ts"],
+          include: [
+            "apps/*/src/**/*.test.ts",
+            "packages/*/src/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "test/**/*.test.ts",
+          ],
           exclude: ["**/node_modules/**", "test/**/*.int.test.ts"],
         },
       },

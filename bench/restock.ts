@@ -43,10 +43,15 @@ const STREAMING_RSS_TARGET_MB = 150;
 const FLAT_TOLERANCE = 0.1;
 
 const { values: options } = parseArgs({
-  options: { runs: { type: "string", default: "3" }, quick: { type: "boolean", default: false }, write: { type: "string" } },
+  options: {
+    runs: { type: "string", default: "3" },
+    quick: { type: "boolean", default: false },
+    write: { type: "string" },
+  },
 });
 const runs = Number(options.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number >= 1 (got ${JSON.stringify(options.runs)})`);
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`--runs must be a whole number >= 1 (got ${JSON.stringify(options.runs)})`);
 const SMALL = options.quick ? 100_000 : 1_000_000;
 const LARGE = SMALL * 10;
 
@@ -70,7 +75,9 @@ const count = (n: number): string => n.toLocaleString("en-US");
 const verdict = (met: boolean): string => (met ? "met" : "**missed**");
 
 if (!(await exists(jobMain))) {
-  process.stderr.write(`bench: ${jobMain} is missing; build it first: npx turbo run build --filter=@stockroom/restock\n`);
+  process.stderr.write(
+    `bench: ${jobMain} is missing; build it first: npx turbo run build --filter=@stockroom/restock\n`,
+  );
   process.exit(1);
 }
 
@@ -122,7 +129,13 @@ try {
   await rm(tsOutput);
 
   // 2. Streamed inputs: peak RSS as the input grows 10x.
-  type StreamRow = { format: InventoryFormat; items: number; bytes: number; result: Measurement; sameAsJson: boolean | undefined };
+  type StreamRow = {
+    format: InventoryFormat;
+    items: number;
+    bytes: number;
+    result: Measurement;
+    sameAsJson: boolean | undefined;
+  };
   const streamRows: StreamRow[] = [];
   for (const format of ["ndjson", "csv"] as const) {
     for (const items of [SMALL, LARGE]) {
@@ -152,7 +165,15 @@ try {
   const pythonRow =
     python === undefined
       ? ["Python seed rule", "JSON array", count(SMALL), mb(jsonBytes), "skipped", "skipped", "skipped"]
-      : ["Python seed rule", "JSON array", count(SMALL), mb(jsonBytes), python.seconds.toFixed(2), cpu(python), rss(python)];
+      : [
+          "Python seed rule",
+          "JSON array",
+          count(SMALL),
+          mb(jsonBytes),
+          python.seconds.toFixed(2),
+          cpu(python),
+          rss(python),
+        ];
   lines.push(
     markdownTable(
       [
@@ -168,9 +189,16 @@ try {
     lines.push(`Python row skipped: ${seedScript} is absent, so there is no ratio or comparison.`, "");
   } else {
     const speedup = python.seconds / ts.seconds;
-    lines.push(`- Outputs: ${comparison.identical ? `identical (${count(comparison.count)} records compared value by value)` : `**differ**: ${comparison.difference}`}.`);
-    const cpuRatio = python.cpuSeconds !== undefined && ts.cpuSeconds !== undefined ? `; CPU time ${(python.cpuSeconds / ts.cpuSeconds).toFixed(2)}x` : "";
-    lines.push(`- Python / TypeScript wall time: ${speedup.toFixed(2)}x (target >= ${SPEEDUP_TARGET}x: ${verdict(speedup >= SPEEDUP_TARGET)})${cpuRatio}.`);
+    lines.push(
+      `- Outputs: ${comparison.identical ? `identical (${count(comparison.count)} records compared value by value)` : `**differ**: ${comparison.difference}`}.`,
+    );
+    const cpuRatio =
+      python.cpuSeconds !== undefined && ts.cpuSeconds !== undefined
+        ? `; CPU time ${(python.cpuSeconds / ts.cpuSeconds).toFixed(2)}x`
+        : "";
+    lines.push(
+      `- Python / TypeScript wall time: ${speedup.toFixed(2)}x (target >= ${SPEEDUP_TARGET}x: ${verdict(speedup >= SPEEDUP_TARGET)})${cpuRatio}.`,
+    );
     if (python.peakRssMb !== undefined && ts.peakRssMb !== undefined) {
       const ratio = ts.peakRssMb / python.peakRssMb;
       lines.push(`- TypeScript / Python peak RSS: ${ratio.toFixed(2)} (target <= 1: ${verdict(ratio <= 1)}).`);

@@ -33,7 +33,8 @@ describe("toStackFile", () => {
   const webapp = (stack.services as Record<string, Record<string, unknown>>).webapp ?? {};
 
   it("leaves out what docker stack deploy refuses or Swarm does not use", () => {
-    for (const key of ["build", "depends_on", "develop", "restart", "expose", "command"]) expect(webapp).not.toHaveProperty(key);
+    for (const key of ["build", "depends_on", "develop", "restart", "expose", "command"])
+      expect(webapp).not.toHaveProperty(key);
     expect(stack).not.toHaveProperty("name");
     expect(stack).not.toHaveProperty("x-node-hardening");
   });
@@ -74,6 +75,8 @@ describe("toStackFile", () => {
   it("refuses WEBAPP_HOST_PORT=0: Swarm needs a fixed port", () => {
     expect(() =>
       toStackFile({ services: { webapp: { image: "w", ports: [{ target: 5000, published: "0" }] } } }),
-    ).toThrow('service webapp publishes port "0": Swarm needs a fixed port from 1 to 65535 (WEBAPP_HOST_PORT=0 does not work here)');
+    ).toThrow(
+      'service webapp publishes port "0": Swarm needs a fixed port from 1 to 65535 (WEBAPP_HOST_PORT=0 does not work here)',
+    );
   });
 });

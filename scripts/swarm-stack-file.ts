@@ -25,14 +25,23 @@ type Json = Record<string, unknown>;
  * on Swarm: it does not build, has no start order, restarts per
  * deploy.restart_policy, and `expose` only documents a port.
  */
-const SERVICE_KEYS_SWARM_DOES_NOT_READ = ["build", "develop", "depends_on", "restart", "profiles", "container_name", "expose"];
+const SERVICE_KEYS_SWARM_DOES_NOT_READ = [
+  "build",
+  "develop",
+  "depends_on",
+  "restart",
+  "profiles",
+  "container_name",
+  "expose",
+];
 
 /** Keys Swarm services cannot apply: left out, and said so, since the service loses what they gave. */
 const SERVICE_KEYS_SWARM_CANNOT_APPLY: Record<string, string> = {
   security_opt: "Swarm services cannot set security options such as no-new-privileges",
 };
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function withoutNulls(object: Json): Json {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null));
@@ -53,11 +62,15 @@ export function toStackFile(compose: Json): { stack: Json; leftOut: string[] } {
       delete service[key];
     }
     if (typeof service.image !== "string") {
-      throw new Error(`service ${name} has no image: Swarm cannot build, so every service needs one (run docker compose build first)`);
+      throw new Error(
+        `service ${name} has no image: Swarm cannot build, so every service needs one (run docker compose build first)`,
+      );
     }
     if (Array.isArray(service.ports)) {
       service.ports = service.ports.map((port: unknown) =>
-        isObject(port) && typeof port.published === "string" ? { ...port, published: publishedPort(name, port.published) } : port,
+        isObject(port) && typeof port.published === "string"
+          ? { ...port, published: publishedPort(name, port.published) }
+          : port,
       );
     }
     (stack.services as Json)[name] = service;
@@ -78,7 +91,9 @@ export function toStackFile(compose: Json): { stack: Json; leftOut: string[] } {
 function publishedPort(service: string, value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`service ${service} publishes port "${value}": Swarm needs a fixed port from 1 to 65535 (WEBAPP_HOST_PORT=0 does not work here)`);
+    throw new Error(
+      `service ${service} publishes port "${value}": Swarm needs a fixed port from 1 to 65535 (WEBAPP_HOST_PORT=0 does not work here)`,
+    );
   }
   return port;
 }

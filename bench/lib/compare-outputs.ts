@@ -10,7 +10,8 @@ export type Comparison = { identical: true; count: number } | { identical: false
 export async function compareOutputs(expectedPath: string, actualPath: string): Promise<Comparison> {
   const expected: unknown = JSON.parse(await readFile(expectedPath, "utf8"));
   const actual: unknown = JSON.parse(await readFile(actualPath, "utf8"));
-  if (!Array.isArray(expected) || !Array.isArray(actual)) return { identical: false, difference: "an output is not a JSON array" };
+  if (!Array.isArray(expected) || !Array.isArray(actual))
+    return { identical: false, difference: "an output is not a JSON array" };
 
   const shared = Math.min(expected.length, actual.length);
   for (let index = 0; index < shared; index += 1) {

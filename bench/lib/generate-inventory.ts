@@ -29,7 +29,10 @@ export function* inventoryItems(count: number, seed: number): Generator<Item> {
 }
 
 function* inventoryText(count: number, seed: number, format: InventoryFormat): Generator<string> {
-  const line = format === "csv" ? (item: Item) => `${item.item},${item.stock},${item.sales}` : (item: Item) => JSON.stringify(item);
+  const line =
+    format === "csv"
+      ? (item: Item) => `${item.item},${item.stock},${item.sales}`
+      : (item: Item) => JSON.stringify(item);
   const separator = format === "json" ? ",\n" : "\n";
   if (format === "json") yield "[\n";
   if (format === "csv") yield "item,stock,sales\n";
@@ -48,7 +51,12 @@ function* inventoryText(count: number, seed: number, format: InventoryFormat): G
 }
 
 /** Writes `count` seeded items to `path` as a JSON array, NDJSON or CSV, streaming; returns its size in bytes. */
-export async function writeInventoryFile(path: string, count: number, format: InventoryFormat, seed: number): Promise<number> {
+export async function writeInventoryFile(
+  path: string,
+  count: number,
+  format: InventoryFormat,
+  seed: number,
+): Promise<number> {
   await pipeline(Readable.from(inventoryText(count, seed, format)), createWriteStream(path));
   return (await stat(path)).size;
 }

@@ -23,7 +23,11 @@ import { Section, type Target } from "./report.ts";
 import { megabytes, percent, seconds, timed } from "./timing.ts";
 
 const flags = parseFlags({});
-const IMAGES = { webapp: "stockroom-webapp:latest", api: "stockroom-api:latest", restock: "stockroom-restock:latest" } as const;
+const IMAGES = {
+  webapp: "stockroom-webapp:latest",
+  api: "stockroom-api:latest",
+  restock: "stockroom-restock:latest",
+} as const;
 const BASE_IMAGE = "node:26-trixie-slim";
 /** The file the change goes into: the api's entry point. */
 const CHANGED_FILE = join(repoRoot, "apps/api/src/main.ts");
@@ -61,7 +65,9 @@ function parseSteps(progress: string): Step[] {
     else step.seconds = Number(status[3]);
   }
   // Only Dockerfile instructions ("api build 3/6"), not "internal" loads, exports or the FROM line.
-  return [...steps.values()].filter((s) => s.stages.some((stage) => /\d+\/\d+$/.test(stage)) && !s.instruction.startsWith("FROM "));
+  return [...steps.values()].filter(
+    (s) => s.stages.some((stage) => /\d+\/\d+$/.test(stage)) && !s.instruction.startsWith("FROM "),
+  );
 }
 
 const belongsTo = (step: Step, image: string) => step.stages.some((stage) => stage.startsWith(`${image} `));
@@ -75,7 +81,8 @@ async function changedSince(since: number, except: string[]): Promise<string[]> 
       if (skip.has(entry.name)) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile() && (await stat(path)).mtimeMs > since && !except.includes(path)) changed.push(relative(repoRoot, path));
+      else if (entry.isFile() && (await stat(path)).mtimeMs > since && !except.includes(path))
+        changed.push(relative(repoRoot, path));
     }
   };
   await walk(repoRoot);
@@ -86,16 +93,22 @@ const logDir = await mkdtemp(join(tmpdir(), "stockroom-bench-build-"));
 let buildNumber = 0;
 
 /** One `docker compose build`; its plain progress is kept in a file under `logDir`. */
-async function build(stack: ComposeProject, args: string[]): Promise<{ seconds: number; steps: Step[]; logFile: string }> {
+async function build(
+  stack: ComposeProject,
+  args: string[],
+): Promise<{ seconds: number; steps: Step[]; logFile: string }> {
   log(`docker compose --progress=plain build ${args.join(" ")}`);
-  const { seconds: took, value } = await timed(() => stack.runWithJobs(["--progress=plain", "build", ...args], { all: true }));
+  const { seconds: took, value } = await timed(() =>
+    stack.runWithJobs(["--progress=plain", "build", ...args], { all: true }),
+  );
   const logFile = join(logDir, `build-${++buildNumber}.log`);
   await writeFile(logFile, String(value.all));
   return { seconds: took, steps: parseSteps(String(value.all)), logFile };
 }
 
 async function imageIds(): Promise<Record<keyof typeof IMAGES, string>> {
-  const id = async (ref: string) => (await execa("docker", ["image", "inspect", "--format", "{{.Id}}", ref])).stdout.trim();
+  const id = async (ref: string) =>
+    (await execa("docker", ["image", "inspect", "--format", "{{.Id}}", ref])).stdout.trim();
   return { webapp: await id(IMAGES.webapp), api: await id(IMAGES.api), restock: await id(IMAGES.restock) };
 }
 
@@ -106,20 +119,28 @@ async function imageSize(ref: string): Promise<number> {
 /** The layers an image adds on top of its base (docker history lists newest first). */
 async function addedLayers(ref: string): Promise<string[]> {
   const history = async (image: string) =>
-    (await execa("docker", ["history", "--no-trunc", "--format", "{{.Size}}\t{{.CreatedBy}}", image])).stdout.trim().split("\n");
+    (await execa("docker", ["history", "--no-trunc", "--format", "{{.Size}}\t{{.CreatedBy}}", image])).stdout
+      .trim()
+      .split("\n");
   const [own, base] = await Promise.all([history(ref), history(BASE_IMAGE)]);
   return own
     .slice(0, own.length - base.length)
     .filter((line) => !line.startsWith("0B"))
     .map((line) => {
       const [size, createdBy = ""] = line.split("\t");
-      const what = createdBy.replace(/^\/bin\/sh -c (#\(nop\) )?/, "").replace(/\s+/g, " ").replace(/\|/g, "\\|");
+      const what = createdBy
+        .replace(/^\/bin\/sh -c (#\(nop\) )?/, "")
+        .replace(/\s+/g, " ")
+        .replace(/\|/g, "\\|");
       return `${size} ${what.length > 70 ? `${what.slice(0, 70)}…` : what}`;
     });
 }
 
 const shortStep = (s: Step) => {
-  const what = s.instruction.replace(/--mount=\S+ /g, "").replace(/\s+/g, " ").replace(/\|/g, "\\|");
+  const what = s.instruction
+    .replace(/--mount=\S+ /g, "")
+    .replace(/\s+/g, " ")
+    .replace(/\|/g, "\\|");
   return `${s.stages.join(", ")}: ${what.length > 60 ? `${what.slice(0, 60)}…` : what}`;
 };
 
@@ -182,8 +203,20 @@ await runScript(async () => {
   section.table(
     ["build", "wall time", "webapp steps", "api steps", "restock steps"],
     [
-      ["cold, --no-cache", seconds(cold.seconds), count(cold.steps, "webapp"), count(cold.steps, "api"), count(cold.steps, "restock")],
-      ["after a one-line api change", seconds(rebuild.seconds), count(rebuild.steps, "webapp"), count(rebuild.steps, "api"), count(rebuild.steps, "restock")],
+      [
+        "cold, --no-cache",
+        seconds(cold.seconds),
+        count(cold.steps, "webapp"),
+        count(cold.steps, "api"),
+        count(cold.steps, "restock"),
+      ],
+      [
+        "after a one-line api change",
+        seconds(rebuild.seconds),
+        count(rebuild.steps, "webapp"),
+        count(rebuild.steps, "api"),
+        count(rebuild.steps, "restock"),
+      ],
     ],
   );
   section.table(
@@ -193,19 +226,29 @@ await runScript(async () => {
       .sort((a, b) => a.stages[0]!.localeCompare(b.stages[0]!, "en", { numeric: true }))
       .map((s) => [shortStep(s), s.cached ? "yes" : "**no**", s.seconds === undefined ? "-" : seconds(s.seconds)]),
   );
-  const same = (name: keyof typeof IMAGES) => (coldIds[name] === rebuildIds[name] ? "same (not rebuilt)" : "**changed**");
+  const same = (name: keyof typeof IMAGES) =>
+    coldIds[name] === rebuildIds[name] ? "same (not rebuilt)" : "**changed**";
   section.table(
     ["image", "id after cold build", "id after api change", "verdict", "id after restoring"],
     (Object.keys(IMAGES) as Array<keyof typeof IMAGES>).map((name) => [
       IMAGES[name],
       coldIds[name].slice(7, 19),
       rebuildIds[name].slice(7, 19),
-      name === "api" ? (coldIds.api === rebuildIds.api ? "**same: the change did not reach the image**" : "changed (expected)") : same(name),
+      name === "api"
+        ? coldIds.api === rebuildIds.api
+          ? "**same: the change did not reach the image**"
+          : "changed (expected)"
+        : same(name),
       finalIds[name] === coldIds[name] ? "same as cold" : finalIds[name].slice(7, 19),
     ]),
   );
   section.table(
-    ["image", "size", `added on top of ${BASE_IMAGE} (${megabytes(baseSize)})`, "non-empty added layers (docker history)"],
+    [
+      "image",
+      "size",
+      `added on top of ${BASE_IMAGE} (${megabytes(baseSize)})`,
+      "non-empty added layers (docker history)",
+    ],
     sizes.map((s) => [IMAGES[s.name], megabytes(s.size), megabytes(s.size - baseSize), s.layers.join("<br>")]),
   );
 
@@ -216,7 +259,13 @@ await runScript(async () => {
   );
   const lockfileInstalls = rebuild.steps.filter((s) => belongsTo(s, "api") && /\bnpm ci\b/.test(s.instruction));
   const targets: Target[] = [
-    { name: "rebuild time / cold build time", measured: rebuild.seconds / cold.seconds, limit: 0.15, kind: "max", format: percent },
+    {
+      name: "rebuild time / cold build time",
+      measured: rebuild.seconds / cold.seconds,
+      limit: 0.15,
+      kind: "max",
+      format: percent,
+    },
     {
       name: "api lockfile install steps (npm ci) cached in the rebuild",
       measured: lockfileInstalls.filter((s) => s.cached).length,
@@ -225,9 +274,23 @@ await runScript(async () => {
       format: (v) => `${v}`,
     },
     ...(["webapp", "restock"] as const).map(
-      (name): Target => ({ name: `${name} image id unchanged by the api change`, measured: coldIds[name] === rebuildIds[name] ? 1 : 0, limit: 1, kind: "min", format: (v) => (v ? "yes" : "no") }),
+      (name): Target => ({
+        name: `${name} image id unchanged by the api change`,
+        measured: coldIds[name] === rebuildIds[name] ? 1 : 0,
+        limit: 1,
+        kind: "min",
+        format: (v) => (v ? "yes" : "no"),
+      }),
     ),
-    ...sizes.map((s): Target => ({ name: `size added by ${IMAGES[s.name]}`, measured: s.size - baseSize, limit: 40e6, kind: "max", format: megabytes })),
+    ...sizes.map(
+      (s): Target => ({
+        name: `size added by ${IMAGES[s.name]}`,
+        measured: s.size - baseSize,
+        limit: 40e6,
+        kind: "max",
+        format: megabytes,
+      }),
+    ),
   ];
   section.targets(targets);
   await section.emit(flags.write);

@@ -36,7 +36,8 @@ export function composeProject(label: string): ComposeProject {
       ...options,
     });
   // Ctrl-C stops whatever compose command is running before `down` starts.
-  const run = (args: string[], options: Options = {}) => compose([], args, { cancelSignal: interrupted.signal, ...options });
+  const run = (args: string[], options: Options = {}) =>
+    compose([], args, { cancelSignal: interrupted.signal, ...options });
   const runWithJobs = (args: string[], options: Options = {}) =>
     compose(["--profile", "jobs"], args, { cancelSignal: interrupted.signal, ...options });
 

@@ -56,7 +56,9 @@ async function up(stack: ComposeProject, scenario: string): Promise<UpRun> {
   for (const service of STOP_ORDER) {
     const state = await inspectContainer(await stack.containerId(service));
     startedAfter[service] = since(state.State.StartedAt);
-    const firstPass = state.State.Health?.Log?.find((entry) => entry.ExitCode === 0 && parseDockerTime(entry.End) >= startedAt);
+    const firstPass = state.State.Health?.Log?.find(
+      (entry) => entry.ExitCode === 0 && parseDockerTime(entry.End) >= startedAt,
+    );
     if (firstPass) healthyAfter[service] = (parseDockerTime(firstPass.End) - startedAt) / 1000;
   }
   log(`${scenario}: healthy in ${took.toFixed(2)} s`);
@@ -71,7 +73,9 @@ async function stopEach(stack: ComposeProject, scenario: string): Promise<StopRu
     const { State } = await inspectContainer(id);
     runs.push({ scenario, service, seconds: took, exitCode: State.ExitCode });
   }
-  log(`${scenario}: stopped ${runs.map((r) => `${r.service} ${r.seconds.toFixed(2)} s (exit ${r.exitCode})`).join(", ")}`);
+  log(
+    `${scenario}: stopped ${runs.map((r) => `${r.service} ${r.seconds.toFixed(2)} s (exit ${r.exitCode})`).join(", ")}`,
+  );
   return runs;
 }
 
@@ -108,7 +112,14 @@ await runScript(async () => {
   );
   const at = (value: number | undefined) => (value === undefined || value < 0 ? "-" : value.toFixed(1));
   section.table(
-    ["scenario", "up -d --wait", "db started / healthy", "api started / healthy", "migrate started / exited", "webapp started / healthy"],
+    [
+      "scenario",
+      "up -d --wait",
+      "db started / healthy",
+      "api started / healthy",
+      "migrate started / exited",
+      "webapp started / healthy",
+    ],
     ups.map((u) => [
       u.scenario,
       seconds(u.seconds),
@@ -131,14 +142,35 @@ await runScript(async () => {
 
   const warm = ups.filter((u) => u.scenario.startsWith("warm"));
   const targets: Target[] = [
-    { name: "healthy, warm (worst run)", measured: Math.max(...warm.map((u) => u.seconds)), limit: 5, kind: "max", format: seconds },
-    { name: "healthy, warm (median)", measured: median(warm.map((u) => u.seconds)), limit: 5, kind: "max", format: seconds },
+    {
+      name: "healthy, warm (worst run)",
+      measured: Math.max(...warm.map((u) => u.seconds)),
+      limit: 5,
+      kind: "max",
+      format: seconds,
+    },
+    {
+      name: "healthy, warm (median)",
+      measured: median(warm.map((u) => u.seconds)),
+      limit: 5,
+      kind: "max",
+      format: seconds,
+    },
   ];
   for (const service of NODE_SERVICES) {
     const times = stops.filter((s) => s.service === service);
-    targets.push({ name: `stop ${service} (worst run)`, measured: Math.max(...times.map((s) => s.seconds)), limit: 1, kind: "max", format: seconds });
+    targets.push({
+      name: `stop ${service} (worst run)`,
+      measured: Math.max(...times.map((s) => s.seconds)),
+      limit: 1,
+      kind: "max",
+      format: seconds,
+    });
     const killed = times.filter((s) => ![0, 143].includes(s.exitCode));
-    if (killed.length > 0) section.paragraph(`**${service} did not exit on its own** in ${killed.length} stop(s): exit codes ${killed.map((s) => s.exitCode).join(", ")}.`);
+    if (killed.length > 0)
+      section.paragraph(
+        `**${service} did not exit on its own** in ${killed.length} stop(s): exit codes ${killed.map((s) => s.exitCode).join(", ")}.`,
+      );
   }
   section.targets(targets);
   await section.emit(flags.write);

@@ -21,7 +21,10 @@ export function verdict(target: Target): string {
   if (!Number.isFinite(target.measured)) return "not measured";
   if (targetMet(target)) return "met";
   const gap = Math.abs(target.measured - target.limit);
-  const relative = target.limit === 0 ? "" : ` (${((gap / Math.abs(target.limit)) * 100).toFixed(0)}% ${target.kind === "max" ? "over" : "under"})`;
+  const relative =
+    target.limit === 0
+      ? ""
+      : ` (${((gap / Math.abs(target.limit)) * 100).toFixed(0)}% ${target.kind === "max" ? "over" : "under"})`;
   return `**MISSED** by ${target.format(gap)}${relative}`;
 }
 
@@ -52,7 +55,12 @@ export class Section {
   targets(targets: Target[]): this {
     return this.table(
       ["target", "limit", "measured", "verdict"],
-      targets.map((t) => [t.name, `${t.kind === "max" ? "≤" : "≥"} ${t.format(t.limit)}`, t.format(t.measured), verdict(t)]),
+      targets.map((t) => [
+        t.name,
+        `${t.kind === "max" ? "≤" : "≥"} ${t.format(t.limit)}`,
+        t.format(t.measured),
+        verdict(t),
+      ]),
     );
   }
 

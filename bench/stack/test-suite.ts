@@ -51,7 +51,13 @@ async function runSuite(args: string[], logDir: string): Promise<SuiteRun> {
   log(`${command} (output in ${logFile})`);
   const out = createWriteStream(logFile);
   // Its own process group, so Ctrl-C can stop npm, turbo and vitest together (killing npm alone orphans vitest).
-  const child = execa("npm", args, { cwd: repoRoot, all: true, reject: false, detached: true, env: { FORCE_COLOR: "0", TESTCONTAINERS_RYUK_DISABLED: RYUK_DISABLED } });
+  const child = execa("npm", args, {
+    cwd: repoRoot,
+    all: true,
+    reject: false,
+    detached: true,
+    env: { FORCE_COLOR: "0", TESTCONTAINERS_RYUK_DISABLED: RYUK_DISABLED },
+  });
   let finished = false;
   const stopGroup = () => {
     if (child.pid === undefined || finished) return;
@@ -86,7 +92,15 @@ async function runSuite(args: string[], logDir: string): Promise<SuiteRun> {
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 6);
   log(`${command}: exit ${value.exitCode} in ${took.toFixed(1)} s`);
-  return { command, seconds: took, exitCode: value.exitCode ?? -1, summary: summary || "(no vitest summary found)", logFile, durations, slowest };
+  return {
+    command,
+    seconds: took,
+    exitCode: value.exitCode ?? -1,
+    summary: summary || "(no vitest summary found)",
+    logFile,
+    durations,
+    slowest,
+  };
 }
 
 await runScript(async () => {
@@ -109,10 +123,17 @@ await runScript(async () => {
   );
   section.table(
     ["command", "vitest duration", "slowest test files (vitest's per-file time)"],
-    runs.map((r) => [`\`${r.command}\``, r.durations.join("<br>") || "-", r.slowest.map((f) => `${f.file} ${seconds(f.ms / 1000)}`).join("<br>")]),
+    runs.map((r) => [
+      `\`${r.command}\``,
+      r.durations.join("<br>") || "-",
+      r.slowest.map((f) => `${f.file} ${seconds(f.ms / 1000)}`).join("<br>"),
+    ]),
   );
   // The issue asks for these wall times, with no target to meet.
   const failed = runs.filter((r) => r.exitCode !== 0);
-  if (failed.length > 0) section.paragraph(`**Failed:** ${failed.map((r) => `\`${r.command}\` exited ${r.exitCode}, see ${r.logFile}`).join("; ")}.`);
+  if (failed.length > 0)
+    section.paragraph(
+      `**Failed:** ${failed.map((r) => `\`${r.command}\` exited ${r.exitCode}, see ${r.logFile}`).join("; ")}.`,
+    );
   await section.emit(flags.write);
 });

@@ -60,7 +60,8 @@ async function pageSql(): Promise<string> {
   const record = /const RECORD_VISIT = `([^`]+)`/.exec(source)?.[1];
   const recent = /const RECENT_VISITS = "([^"]+)"/.exec(source)?.[1];
   const limit = /export const MAX_RECENT_VISITS = (\d+)/.exec(source)?.[1];
-  if (!record || !recent || !limit) throw new Error("could not find RECORD_VISIT / RECENT_VISITS / MAX_RECENT_VISITS in visit-store.ts");
+  if (!record || !recent || !limit)
+    throw new Error("could not find RECORD_VISIT / RECENT_VISITS / MAX_RECENT_VISITS in visit-store.ts");
   const oneLine = (sql: string) => sql.replace(/\s+/g, " ").trim();
   // pgbench: one statement per line; $1 becomes a pgbench variable, sent as a parameter with -M extended.
   return [`\\set limit ${limit}`, `${oneLine(record)};`, `${oneLine(recent).replace("$1", ":limit")};`, ""].join("\n");
@@ -91,13 +92,17 @@ async function seedTo(stack: ComposeProject, rows: number): Promise<number> {
 }
 
 async function counts(stack: ComposeProject): Promise<{ rows: number; total: number }> {
-  const [rows, total] = (await stack.psql("SELECT (SELECT count(*) FROM visits), (SELECT total FROM visit_totals WHERE id = 1);")).split("|");
+  const [rows, total] = (
+    await stack.psql("SELECT (SELECT count(*) FROM visits), (SELECT total FROM visit_totals WHERE id = 1);")
+  ).split("|");
   return { rows: Number(rows), total: Number(total) };
 }
 
 /** CPU use of the stack's containers, sampled once (docker stats takes ~2 s). */
 async function cpuSample(stack: ComposeProject): Promise<string> {
-  const { stdout } = await execa("docker", ["stats", "--no-stream", "--format", "{{.Name}} {{.CPUPerc}}"], { reject: false });
+  const { stdout } = await execa("docker", ["stats", "--no-stream", "--format", "{{.Name}} {{.CPUPerc}}"], {
+    reject: false,
+  });
   return String(stdout)
     .split("\n")
     .filter((line) => line.startsWith(stack.name))
@@ -109,9 +114,12 @@ async function cpuSample(stack: ComposeProject): Promise<string> {
 async function load(stack: ComposeProject, url: string, connections: number, duration: number): Promise<Load> {
   log(`autocannon GET ${new URL(url).pathname} ${connections} connections for ${duration} s`);
   let sampling: Promise<string> | undefined;
-  const sampler = setTimeout(() => {
-    sampling = cpuSample(stack);
-  }, (duration * 1000) / 3);
+  const sampler = setTimeout(
+    () => {
+      sampling = cpuSample(stack);
+    },
+    (duration * 1000) / 3,
+  );
   const result = await autocannon({ url, connections, duration, timeout: 10 });
   clearTimeout(sampler);
   const cpu = (await sampling) ?? "";
@@ -130,7 +138,11 @@ async function pgbench(stack: ComposeProject, script: string, duration: number):
   log(`pgbench ${PGBENCH_CLIENTS} clients for ${duration} s`);
   const { stdout } = await stack.run(
     [
-      "exec", "-T", "db", "sh", "-c",
+      "exec",
+      "-T",
+      "db",
+      "sh",
+      "-c",
       `cat > /tmp/bench-page.sql && pgbench -n -r -U stockroom -M extended -c ${PGBENCH_CLIENTS} -j 2 -T ${duration} -f /tmp/bench-page.sql stockroom`,
     ],
     { input: script },
@@ -138,11 +150,12 @@ async function pgbench(stack: ComposeProject, script: string, duration: number):
   const out = String(stdout);
   const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
   const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
-  const statements = out
-    .split(/statement latencies in milliseconds.*\n/)[1]
-    ?.split("\n")
-    .map((line) => line.trim().replace(/\s+/g, " "))
-    .filter((line) => /^[\d.]+ /.test(line)) ?? [];
+  const statements =
+    out
+      .split(/statement latencies in milliseconds.*\n/)[1]
+      ?.split("\n")
+      .map((line) => line.trim().replace(/\s+/g, " "))
+      .filter((line) => /^[\d.]+ /.test(line)) ?? [];
   return { tps, latencyMs, statements };
 }
 
@@ -182,7 +195,8 @@ async function phase(stack: ComposeProject, url: string, label: string, script: 
   for (const connections of CONNECTIONS) loads.push(await load(stack, url, connections, DURATION_S));
   const bench = await pgbench(stack, script, DURATION_S);
   const after = await counts(stack);
-  const consistent = after.rows === after.total ? `yes (${after.rows} rows)` : `**NO**: ${after.rows} rows, total ${after.total}`;
+  const consistent =
+    after.rows === after.total ? `yes (${after.rows} rows)` : `**NO**: ${after.rows} rows, total ${after.total}`;
   return { label, rowsAtStart, loads, pgbench: bench, consistent };
 }
 
@@ -223,18 +237,69 @@ await runScript(async () => {
   const rows: Array<Array<string | number>> = [];
   for (const p of [small, big]) {
     for (const l of p.loads) {
-      rows.push([p.label, p.rowsAtStart, `autocannon ${l.connections} conn`, l.reqPerSec.toFixed(0), ms(l.p50), ms(l.p99), `${l.non2xx} / ${l.errors}`, l.cpu || "-"]);
+      rows.push([
+        p.label,
+        p.rowsAtStart,
+        `autocannon ${l.connections} conn`,
+        l.reqPerSec.toFixed(0),
+        ms(l.p50),
+        ms(l.p99),
+        `${l.non2xx} / ${l.errors}`,
+        l.cpu || "-",
+      ]);
     }
-    rows.push([p.label, p.rowsAtStart, `pgbench ${PGBENCH_CLIENTS} clients`, p.pgbench.tps.toFixed(0), `${p.pgbench.latencyMs.toFixed(2)} ms avg`, "-", "-", "-"]);
+    rows.push([
+      p.label,
+      p.rowsAtStart,
+      `pgbench ${PGBENCH_CLIENTS} clients`,
+      p.pgbench.tps.toFixed(0),
+      `${p.pgbench.latencyMs.toFixed(2)} ms avg`,
+      "-",
+      "-",
+      "-",
+    ]);
   }
-  section.table(["data", "rows at start", "load", "req/s (tps)", "p50", "p99", "non-2xx / errors", "CPU during load (sampled once)"], rows);
-  section.paragraph(`visit_totals.total equals count(*) after each phase: ${small.label}: ${small.consistent}; ${big.label}: ${big.consistent}.`);
-  const statementRows = [small, big].flatMap((p) => p.pgbench.statements.map((s) => [p.label, s.length > 110 ? `${s.slice(0, 110)}…` : s]));
-  if (statementRows.length > 0) section.table(["data", "pgbench per-statement latency (ms, failures, statement)"], statementRows);
+  section.table(
+    [
+      "data",
+      "rows at start",
+      "load",
+      "req/s (tps)",
+      "p50",
+      "p99",
+      "non-2xx / errors",
+      "CPU during load (sampled once)",
+    ],
+    rows,
+  );
+  section.paragraph(
+    `visit_totals.total equals count(*) after each phase: ${small.label}: ${small.consistent}; ${big.label}: ${big.consistent}.`,
+  );
+  const statementRows = [small, big].flatMap((p) =>
+    p.pgbench.statements.map((s) => [p.label, s.length > 110 ? `${s.slice(0, 110)}…` : s]),
+  );
+  if (statementRows.length > 0)
+    section.table(["data", "pgbench per-statement latency (ms, failures, statement)"], statementRows);
 
   section.table(
-    ["route (10 conn, after the big phase)", "what it does", "req/s", "p50", "p99", "non-2xx / errors", "CPU during load"],
-    breakdown.map(({ route, does, load: l }) => [route, does, l.reqPerSec.toFixed(0), ms(l.p50), ms(l.p99), `${l.non2xx} / ${l.errors}`, l.cpu || "-"]),
+    [
+      "route (10 conn, after the big phase)",
+      "what it does",
+      "req/s",
+      "p50",
+      "p99",
+      "non-2xx / errors",
+      "CPU during load",
+    ],
+    breakdown.map(({ route, does, load: l }) => [
+      route,
+      does,
+      l.reqPerSec.toFixed(0),
+      ms(l.p50),
+      ms(l.p99),
+      `${l.non2xx} / ${l.errors}`,
+      l.cpu || "-",
+    ]),
   );
 
   const cost = await apiCallCost(stack);

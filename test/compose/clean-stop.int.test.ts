@@ -16,11 +16,14 @@ describe("docker compose stop", () => {
     await removeStack(stack);
   });
 
-  it.each(["webapp", "api"])("lets %s exit on its own after SIGTERM (0 or 143, never 137 from the kill)", async (service) => {
-    const { State } = await inspectService(stack!, service);
-    expect(State.Running).toBe(false);
-    expect([0, 143]).toContain(State.ExitCode);
-  });
+  it.each(["webapp", "api"])(
+    "lets %s exit on its own after SIGTERM (0 or 143, never 137 from the kill)",
+    async (service) => {
+      const { State } = await inspectService(stack!, service);
+      expect(State.Running).toBe(false);
+      expect([0, 143]).toContain(State.ExitCode);
+    },
+  );
 
   it("finishes well before Docker's 10-second kill timeout", () => {
     expect(stopSeconds).toBeLessThan(5);

@@ -10,7 +10,9 @@ const NODE_SERVICES = ["webapp", "api"] as const;
 
 /** Runs a small Node script inside a service's container; resolves to its exit code. */
 async function nodeIn(stack: Stack, service: string, script: string): Promise<number> {
-  const result = await compose(stack, ["exec", "-T", service, "node", "-e", script]).catch((err: { exitCode: number }) => err);
+  const result = await compose(stack, ["exec", "-T", service, "node", "-e", script]).catch(
+    (err: { exitCode: number }) => err,
+  );
   return result.exitCode ?? 0;
 }
 
@@ -55,7 +57,8 @@ describe("least privilege in the composed stack", () => {
   it("lets the api reach neither db's name nor its address: it is not on the database's network", async () => {
     const db = await inspectService(stack!, "db");
     const dbAddress = Object.values(
-      (db as unknown as { NetworkSettings: { Networks: Record<string, { IPAddress: string }> } }).NetworkSettings.Networks,
+      (db as unknown as { NetworkSettings: { Networks: Record<string, { IPAddress: string }> } }).NetworkSettings
+        .Networks,
     )[0]!.IPAddress;
 
     const resolve = await compose(stack!, ["exec", "-T", "api", "getent", "hosts", "db"]).catch((e) => e);
@@ -71,7 +74,10 @@ describe("least privilege in the composed stack", () => {
     for (const service of ["webapp", "db", "migrate", "api"]) {
       const { Config } = await inspectService(stack!, service);
       expect(Config.Env.join("\n"), service).not.toContain(devPassword);
-      expect(Config.Env.some((v) => /^(PGPASSWORD|POSTGRES_PASSWORD)=/.test(v)), service).toBe(false);
+      expect(
+        Config.Env.some((v) => /^(PGPASSWORD|POSTGRES_PASSWORD)=/.test(v)),
+        service,
+      ).toBe(false);
     }
     const { stdout } = await compose(stack!, ["exec", "-T", "webapp", "cat", "/run/secrets/db_password"]);
     expect(stdout.trim()).toBe(devPassword);
@@ -89,11 +95,28 @@ describe("least privilege in the composed stack", () => {
   it.each(["webapp", "api", "restock"])("ships no dev dependencies or build tools in the %s image", async (service) => {
     const image = images[service]!;
     const { stdout } = await execa("docker", [
-      "run", "--rm", "--network", "none", "--label", "stockroom-int-test=least-privilege", "--entrypoint", "sh", image, "-c",
+      "run",
+      "--rm",
+      "--network",
+      "none",
+      "--label",
+      "stockroom-int-test=least-privilege",
+      "--entrypoint",
+      "sh",
+      image,
+      "-c",
       "ls /app/node_modules /app/node_modules/@types 2>/dev/null; for tool in gcc g++ make python3 cc; do command -v $tool; done; true",
     ]);
     expect(stdout.split(/\s+/), "the listing worked: a production dependency is there").toContain("zod");
-    for (const devOnly of ["typescript", "vitest", "turbo", "supertest", "@types", "testcontainers", "playwright-core"]) {
+    for (const devOnly of [
+      "typescript",
+      "vitest",
+      "turbo",
+      "supertest",
+      "@types",
+      "testcontainers",
+      "playwright-core",
+    ]) {
       expect(stdout.split(/\s+/), `${devOnly} in ${image}`).not.toContain(devOnly);
     }
     expect(stdout).not.toMatch(/\/(gcc|g\+\+|make|python3|cc)$/m);

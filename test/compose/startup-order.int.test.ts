@@ -12,13 +12,22 @@ interface DockerEvent {
 async function projectEvents(project: string, since: Date, until: Date): Promise<DockerEvent[]> {
   const { stdout } = await execa("docker", [
     "events",
-    "--since", String(Math.floor(since.getTime() / 1000) - 1),
-    "--until", String(Math.ceil(until.getTime() / 1000) + 1),
-    "--filter", "type=container",
-    "--filter", `label=com.docker.compose.project=${project}`,
-    "--format", "{{json .}}",
+    "--since",
+    String(Math.floor(since.getTime() / 1000) - 1),
+    "--until",
+    String(Math.ceil(until.getTime() / 1000) + 1),
+    "--filter",
+    "type=container",
+    "--filter",
+    `label=com.docker.compose.project=${project}`,
+    "--format",
+    "{{json .}}",
   ]);
-  return stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as DockerEvent);
+  return stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as DockerEvent);
 }
 
 const firstTime = (events: DockerEvent[], service: string, action: string) => {
@@ -72,7 +81,9 @@ describe("depends_on when the migration fails", () => {
   });
 
   it("never starts the webapp, and up says which dependency failed", async () => {
-    const up = await compose(failing, ["up", "--detach", "--build"]).catch((err: { exitCode: number; stderr: string }) => err);
+    const up = await compose(failing, ["up", "--detach", "--build"]).catch(
+      (err: { exitCode: number; stderr: string }) => err,
+    );
     expect(up.exitCode).not.toBe(0);
     expect(up.stderr).toMatch(/migrate.*didn't complete successfully: exit 3/);
     const webapp = await inspectService(failing, "webapp");

@@ -1,5 +1,11 @@
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from "@testcontainers/postgresql";
-import { createPool, createVisitStore, DatabaseUnavailableError, ensureSchema, type VisitStore } from "@stockroom/webapp/db";
+import {
+  createPool,
+  createVisitStore,
+  DatabaseUnavailableError,
+  ensureSchema,
+  type VisitStore,
+} from "@stockroom/webapp/db";
 import { execa } from "execa";
 import type { Pool } from "pg";
 import { pino } from "pino";

@@ -19,7 +19,11 @@ describe("the page when the api is slow or down", () => {
 
   beforeAll(async () => {
     // The api holds GET / for 10 s: five times the webapp's timeout.
-    stack = await startStack({ label: "api-slow", files: ["docker-compose.yml", SLOW_API_FILE], env: { SLOW_API_DELAY_MS: "10000" } });
+    stack = await startStack({
+      label: "api-slow",
+      files: ["docker-compose.yml", SLOW_API_FILE],
+      env: { SLOW_API_DELAY_MS: "10000" },
+    });
   });
 
   afterAll(async () => {

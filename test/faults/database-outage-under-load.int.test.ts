@@ -116,7 +116,10 @@ describe("a database restart under load", () => {
   });
 
   it("once db is healthy again, the webapp answers 200 within 5 s, without having been restarted", async () => {
-    await eventually(async () => expect((await inspectService(stack!, "db")).State.Health?.Status).toBe("healthy"), 60_000);
+    await eventually(
+      async () => expect((await inspectService(stack!, "db")).State.Health?.Status).toBe("healthy"),
+      60_000,
+    );
     const healthyAt = Date.now();
     await eventually(async () => expect((await loadPage(stack!.webappUrl)).status).toBe(200), 5_000, 100);
     expect(Date.now() - healthyAt).toBeLessThan(5_000);

@@ -1,7 +1,14 @@
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPage } from "../support/page.js";
-import { compose, type ContainerInspect, inspectService, removeStack, type Stack, startStack } from "../support/stack.js";
+import {
+  compose,
+  type ContainerInspect,
+  inspectService,
+  removeStack,
+  type Stack,
+  startStack,
+} from "../support/stack.js";
 import { containerLogs, type LogLine, logLines, SLOW_API_FILE, sleep, textOf, waitForExit } from "./support.js";
 
 /** The api holds GET / this long: less than the webapp's 2 s API_TIMEOUT_MS, so the page waits for it. */
@@ -73,7 +80,9 @@ describe("SIGTERM in containers", () => {
     expect(textOf(page.html)).toContain("The API says: Hello from the slow API");
 
     const after = await waitForExit(webapp.Id, 5_000);
-    console.info(`webapp: page answered ${page.endedAt - sentAt} ms and the container exited ${exitedAfterMs(after, sentAt)} ms after SIGTERM`);
+    console.info(
+      `webapp: page answered ${page.endedAt - sentAt} ms and the container exited ${exitedAfterMs(after, sentAt)} ms after SIGTERM`,
+    );
     expect(after.State.ExitCode).toBe(0);
     expect(exitedAfterMs(after, sentAt)).toBeLessThan(EXIT_WITHIN_MS);
     // It exited for good: `docker kill` is not something the restart policy undoes.
@@ -87,7 +96,9 @@ describe("SIGTERM in containers", () => {
     const answeredAfterSignal = lines.filter(
       (line) => line.msg === "request completed" && line.time! >= shuttingDown.time! && line.time! <= stopped.time!,
     );
-    expect(answeredAfterSignal.map((line) => (line.res as { statusCode?: number } | undefined)?.statusCode)).toEqual([200]);
+    expect(answeredAfterSignal.map((line) => (line.res as { statusCode?: number } | undefined)?.statusCode)).toEqual([
+      200,
+    ]);
   });
 
   it("the api, idle, exits 0 within 1 s and logs shutting down, then stopped", async () => {

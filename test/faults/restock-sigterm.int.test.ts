@@ -54,17 +54,35 @@ describe("the restock job under SIGTERM at any moment", () => {
    * an init (`--init`, like `init: true`). `signal` decides when SIGTERM goes out: it gets the
    * container's name and resolves whether the kill reached a running container.
    */
-  async function runJob(label: string, init: boolean, signal?: (name: string, timeline: Timeline) => Promise<boolean>): Promise<Run> {
+  async function runJob(
+    label: string,
+    init: boolean,
+    signal?: (name: string, timeline: Timeline) => Promise<boolean>,
+  ): Promise<Run> {
     await writeFile(join(folder, "output_data.json"), OLD_OUTPUT);
     const name = `stockroom-faults-restock-${randomUUID().slice(0, 8)}-${++runNumber}`;
     const timeline = new Timeline(folder);
     const job = execa(
       "docker",
       [
-        "run", "--rm", "--name", name, "--label", runLabel,
-        "--network", "none", "--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
+        "run",
+        "--rm",
+        "--name",
+        name,
+        "--label",
+        runLabel,
+        "--network",
+        "none",
+        "--read-only",
+        "--tmpfs",
+        "/tmp",
+        "--cap-drop",
+        "ALL",
+        "--security-opt",
+        "no-new-privileges",
         ...(init ? ["--init"] : []),
-        "-v", `${folder}:/app/data`,
+        "-v",
+        `${folder}:/app/data`,
         image!.name,
       ],
       { reject: false },
@@ -73,7 +91,11 @@ describe("the restock job under SIGTERM at any moment", () => {
     const result = await job;
     timeline.close();
     const output = await readFile(join(folder, "output_data.json"));
-    const outcome = output.equals(Buffer.from(OLD_OUTPUT)) ? "old" : newOutput && output.equals(newOutput) ? "new" : "neither";
+    const outcome = output.equals(Buffer.from(OLD_OUTPUT))
+      ? "old"
+      : newOutput && output.equals(newOutput)
+        ? "new"
+        : "neither";
     const run: Run = {
       label: `${label}${init ? " (--init)" : " (PID 1)"}`,
       exitCode: result.exitCode ?? -1,
@@ -124,9 +146,11 @@ describe("the restock job under SIGTERM at any moment", () => {
       expect(run.outcome, context).toBe("new");
       expect(run.stdout, context).toContain(`Processed ${ITEMS} inventory items.`);
     }
-    if (run.stderr.includes("before finishing; the output file was left as it was")) expect(run.outcome, context).toBe("old");
+    if (run.stderr.includes("before finishing; the output file was left as it was"))
+      expect(run.outcome, context).toBe("old");
     if (run.stderr.includes("after the new output was in place")) expect(run.outcome, context).toBe("new");
-    if (run.exitCode === 143 && run.stderr !== "") expect(run.stderr, context).toMatch(/^restock: interrupted by SIGTERM /);
+    if (run.exitCode === 143 && run.stderr !== "")
+      expect(run.stderr, context).toMatch(/^restock: interrupted by SIGTERM /);
   }
 
   beforeAll(async () => {
@@ -184,14 +208,19 @@ describe("the restock job under SIGTERM at any moment", () => {
     { offsetMs: 0, init: true },
     { offsetMs: 20, init: false },
     { offsetMs: 40, init: true },
-  ])("SIGTERM $offsetMs ms into the write (init: $init) leaves the old or the complete new output", async ({ offsetMs, init }) => {
-    const run = await runJob(`${offsetMs} ms into the write`, init, killWhenWriting(offsetMs));
-    expect(run.signalled).toBe(true);
-    await expectSafeOutcome(run);
-  });
+  ])(
+    "SIGTERM $offsetMs ms into the write (init: $init) leaves the old or the complete new output",
+    async ({ offsetMs, init }) => {
+      const run = await runJob(`${offsetMs} ms into the write`, init, killWhenWriting(offsetMs));
+      expect(run.signalled).toBe(true);
+      await expectSafeOutcome(run);
+    },
+  );
 
   it("was really interrupted mid-write at least once: exit 143, the write abandoned, the old output kept", () => {
-    const abandoned = runs.filter((r) => r.exitCode === 143 && r.stderr.includes("before finishing; the output file was left as it was"));
+    const abandoned = runs.filter(
+      (r) => r.exitCode === 143 && r.stderr.includes("before finishing; the output file was left as it was"),
+    );
     expect(abandoned.length, JSON.stringify(runs.map(({ stdout, ...r }) => r))).toBeGreaterThan(0);
     expect(abandoned.every((r) => r.outcome === "old")).toBe(true);
     // And the signals that came too late (or were ignored) let it finish with the new output.

@@ -44,9 +44,12 @@ describe("the webapp started before its database exists", () => {
     await image?.remove();
   });
 
-  const status = async (path: string) => (await fetch(new URL(path, webappUrl), { signal: AbortSignal.timeout(10_000) })).status;
+  const status = async (path: string) =>
+    (await fetch(new URL(path, webappUrl), { signal: AbortSignal.timeout(10_000) })).status;
   const retryLines = async (): Promise<LogLine[]> =>
-    logLines(await containerLogs(webapp!.getId())).filter((line) => line.msg?.startsWith("database not ready (attempt "));
+    logLines(await containerLogs(webapp!.getId())).filter((line) =>
+      line.msg?.startsWith("database not ready (attempt "),
+    );
 
   it("with no database for 5 s: stays live (/healthz 200), answers the page and /readyz with 503", async () => {
     const until = Date.now() + 5_000;
@@ -110,6 +113,8 @@ describe("the webapp started before its database exists", () => {
     const ready = lines.find((line) => line.msg === "database schema is ready");
     // The attempt that worked is the one after the last failed one.
     expect(ready?.attempt).toBe((await retryLines()).length + 1);
-    expect(lineIndex(lines, "database schema is ready")).toBeGreaterThan(lineIndex(lines, "database not ready (attempt 4)"));
+    expect(lineIndex(lines, "database schema is ready")).toBeGreaterThan(
+      lineIndex(lines, "database not ready (attempt 4)"),
+    );
   });
 });

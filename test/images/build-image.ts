@@ -51,7 +51,12 @@ export async function buildImage(label: string, dockerfile: string): Promise<Bui
  */
 async function whyTheBuildFails(dockerfile: string): Promise<string> {
   const command = ["build", "--progress=plain", "--output=type=cacheonly", "-f", dockerfile, "."];
-  const run = await execa("docker", command, { cwd: repoRoot, reject: false, all: true, env: { DOCKER_BUILDKIT: "1" } });
+  const run = await execa("docker", command, {
+    cwd: repoRoot,
+    reject: false,
+    all: true,
+    env: { DOCKER_BUILDKIT: "1" },
+  });
   const tail = (run.all ?? "").split("\n").slice(-40).join("\n");
   return `\`docker ${command.join(" ")}\` (from ${repoRoot}) exited ${run.exitCode}:\n${tail}`;
 }

@@ -21,7 +21,13 @@ function expectedRecords(items: Item[], threshold: number) {
   return items.map(({ item, stock, sales }) => {
     const target = sales * threshold;
     const restock = stock < target;
-    return { item, current_stock: stock, recent_sales: sales, restock, recommended_order: restock ? target - stock : 0 };
+    return {
+      item,
+      current_stock: stock,
+      recent_sales: sales,
+      restock,
+      recommended_order: restock ? target - stock : 0,
+    };
   });
 }
 
@@ -58,9 +64,13 @@ describe("the restock job image", () => {
   function runJob({ folder, args = [], env = {} }: { folder?: string; args?: string[]; env?: Record<string, string> }) {
     const mount = folder === undefined ? [] : ["-v", `${folder}:/app/data`];
     const vars = Object.entries(env).flatMap(([key, value]) => ["-e", `${key}=${value}`]);
-    return execa("docker", ["run", "--rm", "--network", "none", "--label", runLabel, ...mount, ...vars, image!.name, ...args], {
-      reject: false,
-    });
+    return execa(
+      "docker",
+      ["run", "--rm", "--network", "none", "--label", runLabel, ...mount, ...vars, image!.name, ...args],
+      {
+        reject: false,
+      },
+    );
   }
 
   const outputOf = async (folder: string) => JSON.parse(await readFile(join(folder, "output_data.json"), "utf8"));
@@ -77,7 +87,18 @@ describe("the restock job image", () => {
         "RESTOCK_STRATEGY=simple",
       ]),
     );
-    const id = await execa("docker", ["run", "--rm", "--network", "none", "--label", runLabel, "--entrypoint", "id", image!.name, "-u"]);
+    const id = await execa("docker", [
+      "run",
+      "--rm",
+      "--network",
+      "none",
+      "--label",
+      runLabel,
+      "--entrypoint",
+      "id",
+      image!.name,
+      "-u",
+    ]);
     expect(id.stdout.trim()).toBe("1000");
   });
 

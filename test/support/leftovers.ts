@@ -3,7 +3,10 @@ import { execa } from "execa";
 /** Compose projects and Swarm stacks the suite starts are all named stockroom-test-* (see uniqueProject). */
 const TEST_PROJECT_PREFIX = "stockroom-test-";
 
-async function namesWhere(kind: "container" | "volume" | "network", owned: (labels: string, name: string) => boolean): Promise<string[]> {
+async function namesWhere(
+  kind: "container" | "volume" | "network",
+  owned: (labels: string, name: string) => boolean,
+): Promise<string[]> {
   const list =
     kind === "container"
       ? ["ps", "--all", "--format", "{{.Names}}\t{{.Labels}}"]

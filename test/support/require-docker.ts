@@ -29,7 +29,9 @@ export default async function requireDocker(): Promise<() => Promise<void>> {
   return async function requireNothingLeftBehind() {
     const leftovers = await findLeftovers();
     if (leftovers.length > 0) {
-      throw new Error(`The integration tests left these behind (each test must remove what it starts): ${leftovers.join(", ")}`);
+      throw new Error(
+        `The integration tests left these behind (each test must remove what it starts): ${leftovers.join(", ")}`,
+      );
     }
   };
 }

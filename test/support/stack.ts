@@ -30,7 +30,12 @@ export const uniqueProject = (label: string) => `stockroom-test-${label}-${rando
  * project name and on a free host port, so it never collides with a stack
  * already running on this machine. Resolves once the webapp is healthy.
  */
-export async function startStack({ label, files = ["docker-compose.yml"], env = {}, project }: StackOptions): Promise<Stack> {
+export async function startStack({
+  label,
+  files = ["docker-compose.yml"],
+  env = {},
+  project,
+}: StackOptions): Promise<Stack> {
   const name = project ?? uniqueProject(label);
   const fullEnv = { WEBAPP_HOST_PORT: "0", ...env };
   const environment = await new DockerComposeEnvironment(repoRoot, files)
@@ -76,7 +81,14 @@ export async function inspectService(stack: Pick<Stack, "project" | "files" | "e
 export interface ContainerInspect {
   Id: string;
   RestartCount: number;
-  State: { Status: string; Running: boolean; ExitCode: number; StartedAt: string; FinishedAt: string; Health?: { Status: string } };
+  State: {
+    Status: string;
+    Running: boolean;
+    ExitCode: number;
+    StartedAt: string;
+    FinishedAt: string;
+    Health?: { Status: string };
+  };
   Config: { User: string; Env: string[] };
   HostConfig: { PortBindings: Record<string, { HostPort: string }[] | null> | null };
   NetworkSettings: { Ports: Record<string, { HostPort: string }[] | null> | null };

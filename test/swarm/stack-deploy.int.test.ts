@@ -11,7 +11,8 @@ import { eventually, uniqueProject } from "../support/stack.js";
 // the engine is not in one, and leaves it again at the end.
 const STACK = uniqueProject("swarm");
 const UPDATED_API_IMAGE = `stockroom-api:${STACK}`;
-const docker = (args: string[], input?: string) => execa("docker", args, { cwd: repoRoot, ...(input === undefined ? {} : { input }) });
+const docker = (args: string[], input?: string) =>
+  execa("docker", args, { cwd: repoRoot, ...(input === undefined ? {} : { input }) });
 const inStack = ["--filter", `label=com.docker.stack.namespace=${STACK}`];
 
 /** Service name -> "running/desired" (jobs: "0/1 (1/1 completed)"), as `docker service ls` shows it. */
@@ -58,11 +59,15 @@ describe("docker stack deploy to a single-node swarm", () => {
   afterAll(async () => {
     await docker(["stack", "rm", STACK]).catch(() => undefined);
     // `stack rm` returns before the containers and networks are gone.
-    await eventually(async () => {
-      const { stdout: containers } = await docker(["ps", "--all", "--quiet", ...inStack]);
-      const { stdout: networks } = await docker(["network", "ls", "--quiet", ...inStack]);
-      expect(containers + networks).toBe("");
-    }, 60_000, 500);
+    await eventually(
+      async () => {
+        const { stdout: containers } = await docker(["ps", "--all", "--quiet", ...inStack]);
+        const { stdout: networks } = await docker(["network", "ls", "--quiet", ...inStack]);
+        expect(containers + networks).toBe("");
+      },
+      60_000,
+      500,
+    );
     await docker(["volume", "rm", "--force", `${STACK}_db-data`]);
     await docker(["rmi", "--force", UPDATED_API_IMAGE]).catch(() => undefined);
     if (madeSwarm) {
@@ -96,7 +101,13 @@ describe("docker stack deploy to a single-node swarm", () => {
   it("keeps the database password a Swarm secret, never an environment variable", async () => {
     const { stdout: secrets } = await docker(["secret", "ls", ...inStack, "--format", "{{.Name}}"]);
     expect(secrets.trim()).toBe(`${STACK}_db_password`);
-    const { stdout: env } = await docker(["service", "inspect", `${STACK}_db`, "--format", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"]);
+    const { stdout: env } = await docker([
+      "service",
+      "inspect",
+      `${STACK}_db`,
+      "--format",
+      "{{json .Spec.TaskTemplate.ContainerSpec.Env}}",
+    ]);
     expect(env).toContain("POSTGRES_PASSWORD_FILE=/run/secrets/db_password");
     expect(env).not.toMatch(/POSTGRES_PASSWORD=/);
   });
@@ -125,7 +136,15 @@ describe("docker stack deploy to a single-node swarm", () => {
 
     expect(statuses.length).toBeGreaterThan(10);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
-    const { stdout: images } = await docker(["service", "ps", `${STACK}_api`, "--filter", "desired-state=running", "--format", "{{.Image}}"]);
+    const { stdout: images } = await docker([
+      "service",
+      "ps",
+      `${STACK}_api`,
+      "--filter",
+      "desired-state=running",
+      "--format",
+      "{{.Image}}",
+    ]);
     expect(images.trim().split("\n")).toEqual([UPDATED_API_IMAGE, UPDATED_API_IMAGE]);
   });
 });

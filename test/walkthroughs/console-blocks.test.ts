@@ -31,7 +31,9 @@ describe("parseConsoleBlocks", () => {
   });
 
   it("refuses a block that does not start with a command", () => {
-    expect(() => parseConsoleBlocks("```console\noops\n```")).toThrow(/line 2: a console block must start with a "\$ " command/);
+    expect(() => parseConsoleBlocks("```console\noops\n```")).toThrow(
+      /line 2: a console block must start with a "\$ " command/,
+    );
   });
 });
 

@@ -63,7 +63,8 @@ function parseBlock(code: Code): ConsoleBlock {
       return;
     }
     const current = commands.at(-1);
-    if (!current) throw new Error(`line ${line}: a console block must start with a "$ " command, got ${JSON.stringify(text)}`);
+    if (!current)
+      throw new Error(`line ${line}: a console block must start with a "$ " command, got ${JSON.stringify(text)}`);
     current.expected.push(text);
   });
   if (continuing) throw new Error(`line ${continuing.line}: the command ends in "\\" but the block ends`);

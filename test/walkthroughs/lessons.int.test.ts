@@ -28,7 +28,9 @@ async function leftoversOfLessons(danglingBefore: Set<string>): Promise<string[]
   const containers = (await execa("docker", ["ps", "--all", "--format", "{{.Names}} {{.Image}}"])).stdout
     .split("\n")
     .filter((line) => /\s(stockroom-|postgres:17-trixie)/.test(line) || /^stockroom-/.test(line));
-  const volumes = (await execa("docker", ["volume", "ls", "--quiet", "--filter", "label=com.docker.compose.project=stockroom"])).stdout
+  const volumes = (
+    await execa("docker", ["volume", "ls", "--quiet", "--filter", "label=com.docker.compose.project=stockroom"])
+  ).stdout
     .split("\n")
     .filter(Boolean);
   const leaked = [...(await danglingVolumes())].filter((volume) => !danglingBefore.has(volume));
@@ -45,32 +47,36 @@ describe("the workshop walkthroughs, run as a learner types them", () => {
   });
 
   for (const lesson of lessons) {
-    it(`docs/workshop/${lesson}`, async () => {
-      const path = `docs/workshop/${lesson}`;
-      const blocks = parseConsoleBlocks(readFileSync(join(workshop, lesson), "utf8"));
-      const danglingBefore = await danglingVolumes();
-      expect(blocks.length, `${path} has no console blocks`).toBeGreaterThan(0);
+    it(
+      `docs/workshop/${lesson}`,
+      async () => {
+        const path = `docs/workshop/${lesson}`;
+        const blocks = parseConsoleBlocks(readFileSync(join(workshop, lesson), "utf8"));
+        const danglingBefore = await danglingVolumes();
+        expect(blocks.length, `${path} has no console blocks`).toBeGreaterThan(0);
 
-      let failure: string | undefined;
-      let failedBlock = -1;
-      for (const [index, block] of blocks.entries()) {
-        for (const command of block.commands) {
-          failure = describeFailure(path, block, command, await runCommand(command.command, repoRoot));
-          if (failure) break;
+        let failure: string | undefined;
+        let failedBlock = -1;
+        for (const [index, block] of blocks.entries()) {
+          for (const command of block.commands) {
+            failure = describeFailure(path, block, command, await runCommand(command.command, repoRoot));
+            if (failure) break;
+          }
+          if (failure) {
+            failedBlock = index;
+            break;
+          }
         }
-        if (failure) {
-          failedBlock = index;
-          break;
+        const cleanUp = blocks.at(-1);
+        if (failure && cleanUp && failedBlock !== blocks.length - 1) {
+          for (const command of cleanUp.commands) await runCommand(command.command, repoRoot);
         }
-      }
-      const cleanUp = blocks.at(-1);
-      if (failure && cleanUp && failedBlock !== blocks.length - 1) {
-        for (const command of cleanUp.commands) await runCommand(command.command, repoRoot);
-      }
-      if (failure) throw new Error(failure);
+        if (failure) throw new Error(failure);
 
-      const leftovers = await leftoversOfLessons(danglingBefore);
-      expect(leftovers, `${path} left these behind; its last block should clean up`).toEqual([]);
-    }, LESSON_TIMEOUT_MS);
+        const leftovers = await leftoversOfLessons(danglingBefore);
+        expect(leftovers, `${path} left these behind; its last block should clean up`).toEqual([]);
+      },
+      LESSON_TIMEOUT_MS,
+    );
   }
 });

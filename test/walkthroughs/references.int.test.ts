@@ -25,9 +25,14 @@ function repoPathsIn(markdown: string): string[] {
     .filter(
       (word) =>
         /^(apps|packages|test|docs|data|config|scripts|\.ci)\/[\w./-]+$/.test(word) ||
-        /^(docker-compose[\w.-]*\.ya?ml|turbo\.json|package\.json|tsconfig\.base\.json|vitest\.config\.ts|\.dockerignore|\.env\.example|\.nvmrc)$/.test(word),
+        /^(docker-compose[\w.-]*\.ya?ml|turbo\.json|package\.json|tsconfig\.base\.json|vitest\.config\.ts|\.dockerignore|\.env\.example|\.nvmrc)$/.test(
+          word,
+        ),
     )
-    .filter((word) => !word.includes("*") && !word.endsWith("/dist") && !word.includes("/dist/") && !/output_data\.json$/.test(word));
+    .filter(
+      (word) =>
+        !word.includes("*") && !word.endsWith("/dist") && !word.includes("/dist/") && !/output_data\.json$/.test(word),
+    );
 }
 
 describe("what the walkthroughs name exists", () => {
@@ -63,7 +68,11 @@ describe("the Compose file combinations the walkthroughs use are valid", () => {
     [["-f", "docker-compose.yml", "--profile", "jobs"]],
     ...lessonFiles,
   ])("docker compose %j config --quiet", async (args) => {
-    const result = await execa("docker", ["compose", ...args, "config", "--quiet"], { cwd: repoRoot, reject: false, all: true });
+    const result = await execa("docker", ["compose", ...args, "config", "--quiet"], {
+      cwd: repoRoot,
+      reject: false,
+      all: true,
+    });
     expect(result.all).toBe("");
     expect(result.exitCode).toBe(0);
   });

@@ -20,7 +20,12 @@ export async function runCommand(command: string, cwd: string): Promise<CommandR
 }
 
 /** Why a command's run does not match the lesson, or undefined when it does. */
-export function describeFailure(lesson: string, block: ConsoleBlock, command: ConsoleCommand, run: CommandRun): string | undefined {
+export function describeFailure(
+  lesson: string,
+  block: ConsoleBlock,
+  command: ConsoleCommand,
+  run: CommandRun,
+): string | undefined {
   const where = `${lesson}, block at line ${block.line}, command at line ${command.line}: $ ${command.command}`;
   if (run.exitCode !== command.exitCode) {
     return `${where}\n  exited ${run.exitCode}, the lesson says ${command.exitCode}\n  output:\n${indent(run.output)}`;

@@ -24,7 +24,9 @@ const app = createApp({ config: loadConfig({}), logger: silentLogger(), hostname
 
 describe("an unexpected error", () => {
   it("answers 500 internal server error without the message or stack", async () => {
-    const res = await request(app).post("/restock").send({ items: [{ item: "Widget", stock: 5, sales: 10 }] });
+    const res = await request(app)
+      .post("/restock")
+      .send({ items: [{ item: "Widget", stock: 5, sales: 10 }] });
 
     expect(res.status).toBe(500);
     expect(res.headers["content-type"]).toMatch(/^application\/json/);

@@ -11,6 +11,7 @@ await runService("api", async () => {
   const server = await listen(app, { port: config.port, host: config.host });
   onShutdownSignals(createShutdown({ server, logger }));
   const address = server.address();
-  const where = typeof address === "object" && address !== null ? `http://${address.address}:${address.port}` : String(address);
+  const where =
+    typeof address === "object" && address !== null ? `http://${address.address}:${address.port}` : String(address);
   logger.info({ address: where }, `api listening on ${where}`);
 });

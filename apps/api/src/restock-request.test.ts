@@ -14,7 +14,10 @@ const MAX_ITEMS = 3;
 const config = loadConfig({ RESTOCK_MAX_ITEMS: String(MAX_ITEMS) });
 const live = serveForTests(() => createApp({ config, logger: silentLogger(), hostname: "api-test-1" }));
 
-const postJson = (body: unknown) => request(live.server).post("/restock").send(body as object);
+const postJson = (body: unknown) =>
+  request(live.server)
+    .post("/restock")
+    .send(body as object);
 const postRaw = (contentType: string, body: string) =>
   request(live.server).post("/restock").set("Content-Type", contentType).send(body);
 
@@ -50,7 +53,14 @@ describe("POST /restock", () => {
       strategy: "weighted",
       needRestock: 1,
       results: [
-        { item: "Widget", current_stock: 5, recent_sales: 10, restock: true, recommended_order: 19, forecast_sales: 12 },
+        {
+          item: "Widget",
+          current_stock: 5,
+          recent_sales: 10,
+          restock: true,
+          recommended_order: 19,
+          forecast_sales: 12,
+        },
       ],
     });
   });
@@ -191,17 +201,20 @@ const badRequests: BadRequest[] = [
 ];
 
 describe("POST /restock with bad input", () => {
-  it.each(badRequests)("answers $name with a $status JSON naming the problem", async ({ send, status, error, details }) => {
-    const res = await send();
-    expect(res.status).toBe(status);
-    expect(res.headers["content-type"]).toMatch(/^application\/json/);
-    if (typeof error === "string") expect(res.body.error).toBe(error);
-    else expect(res.body.error).toMatch(error);
-    if (details) expect(res.body.details).toEqual(details);
-    expect(res.text).not.toMatch(/\bat .*\.(js|ts):\d+/);
+  it.each(badRequests)(
+    "answers $name with a $status JSON naming the problem",
+    async ({ send, status, error, details }) => {
+      const res = await send();
+      expect(res.status).toBe(status);
+      expect(res.headers["content-type"]).toMatch(/^application\/json/);
+      if (typeof error === "string") expect(res.body.error).toBe(error);
+      else expect(res.body.error).toMatch(error);
+      if (details) expect(res.body.details).toEqual(details);
+      expect(res.text).not.toMatch(/\bat .*\.(js|ts):\d+/);
 
-    const next = await postJson({ items: [WIDGET] });
-    expect(next.status).toBe(200);
-    expect(next.body.needRestock).toBe(1);
-  });
+      const next = await postJson({ items: [WIDGET] });
+      expect(next.status).toBe(200);
+      expect(next.body.needRestock).toBe(1);
+    },
+  );
 });

@@ -108,7 +108,9 @@ describe("GET /", () => {
     const visits = createFakeVisitStore();
     const onSchemaMissing = vi.fn();
     visits.recordVisit = async () => {
-      throw new DatabaseUnavailableError(Object.assign(new Error('relation "visits" does not exist'), { code: "42P01" }));
+      throw new DatabaseUnavailableError(
+        Object.assign(new Error('relation "visits" does not exist'), { code: "42P01" }),
+      );
     };
 
     await request(setup({ visits, onSchemaMissing }).app).get("/").expect(503);
@@ -237,19 +239,25 @@ describe("health and readiness", () => {
     const visits = createFakeVisitStore();
     visits.down = true;
 
-    const res = await request(setup({ visits, isReady: () => false }).app).get("/healthz").expect(200);
+    const res = await request(setup({ visits, isReady: () => false }).app)
+      .get("/healthz")
+      .expect(200);
 
     expect(res.body).toEqual({ status: "ok" });
   });
 
   it("/readyz answers ready once the schema is in place and the database answers", async () => {
-    const res = await request(setup({ isReady: () => true }).app).get("/readyz").expect(200);
+    const res = await request(setup({ isReady: () => true }).app)
+      .get("/readyz")
+      .expect(200);
 
     expect(res.body).toEqual({ status: "ready" });
   });
 
   it("/readyz answers 503 while the schema is not in place yet", async () => {
-    const res = await request(setup({ isReady: () => false }).app).get("/readyz").expect(503);
+    const res = await request(setup({ isReady: () => false }).app)
+      .get("/readyz")
+      .expect(503);
 
     expect(res.body).toEqual({ status: "unavailable", error: "the database schema is not ready yet" });
   });

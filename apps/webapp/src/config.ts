@@ -87,8 +87,7 @@ function parseDatabaseUrl(raw: string): string {
 function loadDatabaseConfig(databaseUrl: string | undefined, env: Env): DatabaseConfig {
   if (databaseUrl !== undefined) return { connectionString: parseDatabaseUrl(databaseUrl) };
   const pgVars = parseEnv(pgSchema, env);
-  const password =
-    pgVars.PGPASSWORD_FILE !== undefined ? readPasswordFile(pgVars.PGPASSWORD_FILE) : pgVars.PGPASSWORD;
+  const password = pgVars.PGPASSWORD_FILE !== undefined ? readPasswordFile(pgVars.PGPASSWORD_FILE) : pgVars.PGPASSWORD;
   return {
     host: pgVars.PGHOST,
     port: pgVars.PGPORT,

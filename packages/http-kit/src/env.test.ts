@@ -67,7 +67,10 @@ describe("envNonBlank", () => {
   const names = z.object({ HOST: envNonBlank("0.0.0.0"), MESSAGE: envNonBlank("hi", { trim: false }) });
 
   it("trims by default, and keeps the spaces of a value read exactly as given", () => {
-    expect(parseEnv(names, { HOST: " 127.0.0.1 ", MESSAGE: "  hello  " })).toEqual({ HOST: "127.0.0.1", MESSAGE: "  hello  " });
+    expect(parseEnv(names, { HOST: " 127.0.0.1 ", MESSAGE: "  hello  " })).toEqual({
+      HOST: "127.0.0.1",
+      MESSAGE: "  hello  ",
+    });
   });
 
   it("falls back to the default when the value is empty or blank", () => {

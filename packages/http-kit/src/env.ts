@@ -65,7 +65,9 @@ export type LogLevel = z.output<typeof envLogLevel>;
 export function parseEnv<S extends z.ZodType>(schema: S, env: Env): Readonly<z.output<S>> {
   // An empty value counts as unset (as in the official images): Compose's
   // `${VAR:-}` and `docker run -e VAR=` give empty strings, not absence.
-  const setValues = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const setValues = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""),
+  );
   const result = schema.safeParse(setValues);
   if (result.success) return Object.freeze(result.data);
   const issue = result.error.issues[0];

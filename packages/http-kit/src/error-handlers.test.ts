@@ -21,7 +21,12 @@ describe("error handlers", () => {
   });
 
   it("answers a wrong method with 405 and an Allow header", async () => {
-    const app = appWith((a) => a.route("/thing").get((_req, res) => res.send("ok")).all(methodNotAllowed(["GET", "HEAD"])));
+    const app = appWith((a) =>
+      a
+        .route("/thing")
+        .get((_req, res) => res.send("ok"))
+        .all(methodNotAllowed(["GET", "HEAD"])),
+    );
     const res = await request(app).delete("/thing");
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe("GET, HEAD");
@@ -44,7 +49,9 @@ describe("error handlers", () => {
     const malformed = await request(app).post("/echo").set("content-type", "application/json").send('{"a":');
     expect(malformed.status).toBe(400);
     expect(malformed.body).toEqual({ error: "request body is not valid JSON" });
-    const large = await request(app).post("/echo").send({ text: "x".repeat(200) });
+    const large = await request(app)
+      .post("/echo")
+      .send({ text: "x".repeat(200) });
     expect(large.status).toBe(413);
     expect(large.body.error).toMatch(/larger than the limit of 64 bytes/);
   });

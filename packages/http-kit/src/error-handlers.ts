@@ -79,7 +79,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof HttpError) {
-      res.status(err.status).json({ error: err.message, ...(err.details === undefined ? {} : { details: err.details }) });
+      res
+        .status(err.status)
+        .json({ error: err.message, ...(err.details === undefined ? {} : { details: err.details }) });
       return;
     }
     const parserError = err instanceof Error ? describeParserError(err as ParserError) : undefined;

@@ -123,7 +123,9 @@ export async function runService(service: string, start: () => Promise<void>): P
     await start();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`${service}: ${err instanceof Error && err.name === "ConfigError" ? "" : "failed to start: "}${message}\n`);
+    process.stderr.write(
+      `${service}: ${err instanceof Error && err.name === "ConfigError" ? "" : "failed to start: "}${message}\n`,
+    );
     process.exit(1);
   }
 }

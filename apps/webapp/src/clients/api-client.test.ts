@@ -115,7 +115,10 @@ describe("createApiClient().fetchGreeting", () => {
 
   // .invalid never resolves (RFC 6761); with no DNS at all the lookup fails with EAI_AGAIN.
   it("reports a hostname that does not resolve", { timeout: 10_000 }, async () => {
-    const greeting = await createApiClient({ baseUrl: "http://no-such-host.invalid:5001", timeoutMs: 8000 }).fetchGreeting();
+    const greeting = await createApiClient({
+      baseUrl: "http://no-such-host.invalid:5001",
+      timeoutMs: 8000,
+    }).fetchGreeting();
 
     expect(greeting.ok).toBe(false);
     expect(greeting.ok ? "" : greeting.error).toMatch(/^(ENOTFOUND|EAI_AGAIN) no-such-host\.invalid$/);

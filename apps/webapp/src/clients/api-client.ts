@@ -44,7 +44,9 @@ function describeFailure(err: unknown, { baseUrl, timeoutMs }: ApiClientOptions,
   if (isAxiosError(err) && err.response) return `api answered ${err.response.status}`;
   if (timedOut) return `timed out after ${timeoutMs} ms (${baseUrl})`;
   if (!isAxiosError(err)) return describeError(err);
-  const cause = err.cause as (NodeJS.ErrnoException & { hostname?: string; address?: string; port?: number }) | undefined;
+  const cause = err.cause as
+    | (NodeJS.ErrnoException & { hostname?: string; address?: string; port?: number })
+    | undefined;
   const code = err.code ?? cause?.code;
   switch (code) {
     case "ETIMEDOUT":

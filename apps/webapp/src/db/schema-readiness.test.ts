@@ -11,7 +11,12 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 describe("createSchemaReadiness", () => {
   it("is not ready until the schema has been set up", async () => {
     const ensureSchema = vi.fn().mockRejectedValueOnce(new Error("starting up")).mockResolvedValue(undefined);
-    const readiness = createSchemaReadiness({ ensureSchema, logger: logger(), signal: new AbortController().signal, sleep: instantSleep });
+    const readiness = createSchemaReadiness({
+      ensureSchema,
+      logger: logger(),
+      signal: new AbortController().signal,
+      sleep: instantSleep,
+    });
 
     expect(readiness.isReady()).toBe(false);
     readiness.ensureInBackground();

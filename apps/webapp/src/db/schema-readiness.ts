@@ -21,7 +21,12 @@ export interface SchemaReadinessOptions {
 }
 
 /** Tracks whether the schema is in place, and gets it there. */
-export function createSchemaReadiness({ ensureSchema, logger, signal, sleep }: SchemaReadinessOptions): SchemaReadiness {
+export function createSchemaReadiness({
+  ensureSchema,
+  logger,
+  signal,
+  sleep,
+}: SchemaReadinessOptions): SchemaReadiness {
   let ready = false;
   let running = false;
   return {

@@ -21,7 +21,12 @@ describe("waitForSchema", () => {
     const logger = fakeLogger();
     const sleep = instantSleep();
 
-    const outcome = await waitForSchema({ ensureSchema: flakyEnsure(0), logger, signal: new AbortController().signal, sleep });
+    const outcome = await waitForSchema({
+      ensureSchema: flakyEnsure(0),
+      logger,
+      signal: new AbortController().signal,
+      sleep,
+    });
 
     expect(outcome).toBe("ready");
     expect(sleep).not.toHaveBeenCalled();
@@ -97,7 +102,12 @@ describe("waitForSchema", () => {
   it("does not even try when already aborted", async () => {
     const ensureSchema = flakyEnsure(0);
 
-    const outcome = await waitForSchema({ ensureSchema, logger: fakeLogger(), signal: AbortSignal.abort(), sleep: instantSleep() });
+    const outcome = await waitForSchema({
+      ensureSchema,
+      logger: fakeLogger(),
+      signal: AbortSignal.abort(),
+      sleep: instantSleep(),
+    });
 
     expect(outcome).toBe("aborted");
     expect(ensureSchema).not.toHaveBeenCalled();
