@@ -8,6 +8,7 @@ import { defineConfig } from "vitest/config";
 // run writes a JUnit report into test-results/ (uploaded as an artifact).
 // npm names the script that runs us: test:unit or test:integration.
 const onGitHubActions = process.env.GITHUB_ACTIONS === "true";
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: npm sets it for the script it runs, inside the turbo task
 const reportName = (process.env.npm_lifecycle_event ?? "vitest").replace(/[^\w.-]/g, "-");
 
 export default defineConfig({

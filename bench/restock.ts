@@ -26,14 +26,14 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { markdownTable } from "markdown-table";
-import { writeInventoryFile } from "./lib/generate-inventory.ts";
-import type { InventoryFormat } from "./lib/generate-inventory.ts";
-import { hasGnuTime, measure, median } from "./lib/measure.ts";
-import type { Command, Measurement } from "./lib/measure.ts";
-import { compareOutputs } from "./lib/compare-outputs.ts";
 import type { Comparison } from "./lib/compare-outputs.ts";
-import { describeMachine } from "./lib/machine.ts";
+import { compareOutputs } from "./lib/compare-outputs.ts";
 import { sha256File } from "./lib/file-hash.ts";
+import type { InventoryFormat } from "./lib/generate-inventory.ts";
+import { writeInventoryFile } from "./lib/generate-inventory.ts";
+import { describeMachine } from "./lib/machine.ts";
+import type { Command, Measurement } from "./lib/measure.ts";
+import { hasGnuTime, measure, median } from "./lib/measure.ts";
 
 const SEED = 20_260_525;
 const THRESHOLD = "2";
@@ -129,13 +129,13 @@ try {
   await rm(tsOutput);
 
   // 2. Streamed inputs: peak RSS as the input grows 10x.
-  type StreamRow = {
+  interface StreamRow {
     format: InventoryFormat;
     items: number;
     bytes: number;
     result: Measurement;
     sameAsJson: boolean | undefined;
-  };
+  }
   const streamRows: StreamRow[] = [];
   for (const format of ["ndjson", "csv"] as const) {
     for (const items of [SMALL, LARGE]) {

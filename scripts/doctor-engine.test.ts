@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type DockerInfo, type DockerVersion, describeEngine } from "./doctor-engine.ts";
-import { checkEngine, type Run } from "./doctor.ts";
+import type { Run } from "./doctor.ts";
+import { checkEngine } from "./doctor.ts";
+import type { DockerInfo, DockerVersion } from "./doctor-engine.ts";
+import { describeEngine } from "./doctor-engine.ts";
 
 // Which engine the doctor names, and what it says about it, from `docker info`
 // and `docker version` as JSON. Debian's output was recorded on the CI machine;

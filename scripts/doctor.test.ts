@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Machine, type Run, type RunResult, doctor, webappHostPort } from "./doctor.ts";
+import type { Machine, Run, RunResult } from "./doctor.ts";
+import { doctor, webappHostPort } from "./doctor.ts";
 
 // The preflight a learner runs before the workshop, against a fake machine:
 // each test sets up one thing that is wrong and checks the line that says

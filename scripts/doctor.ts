@@ -18,14 +18,8 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
-import {
-  type DockerInfo,
-  type DockerVersion,
-  type Engine,
-  describeEngine,
-  nameEngine,
-  parseJson,
-} from "./doctor-engine.ts";
+import type { DockerInfo, DockerVersion, Engine } from "./doctor-engine.ts";
+import { describeEngine, nameEngine, parseJson } from "./doctor-engine.ts";
 import { isEntryPoint } from "./is-entry-point.ts";
 
 export interface Check {

@@ -2,12 +2,16 @@ import { createWriteStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
+import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 
 export type InventoryFormat = "json" | "ndjson" | "csv";
 
-type Item = { item: string; stock: number; sales: number };
+interface Item {
+  item: string;
+  stock: number;
+  sales: number;
+}
 
 /** Items per string handed to the file stream: big enough to be fast, small enough to stay flat. */
 const LINES_PER_CHUNK = 10_000;

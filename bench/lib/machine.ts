@@ -1,7 +1,7 @@
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { execa } from "execa";
 
-export type Machine = {
+export interface Machine {
   date: string;
   cpu: string;
   cores: number;
@@ -12,7 +12,7 @@ export type Machine = {
   compose: string;
   /** Load average at the start: other work on the machine skews timings. */
   load: string;
-};
+}
 
 /** First line a command prints, or `missing` when it fails. */
 async function firstLine(command: string, args: string[], missing: string): Promise<string> {

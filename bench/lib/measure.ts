@@ -1,5 +1,5 @@
-import { access, readFile, rm } from "node:fs/promises";
 import { constants } from "node:fs";
+import { access, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { execa } from "execa";
@@ -7,16 +7,21 @@ import { median as medianOf } from "./median.ts";
 
 const GNU_TIME = "/usr/bin/time";
 
-export type Measurement = {
+export interface Measurement {
   /** Wall time in seconds. */
   seconds: number;
   /** Peak resident set size in MB (10^6 bytes), when GNU time is there to tell. */
   peakRssMb: number | undefined;
   /** User + system CPU seconds, when GNU time is there to tell: less swayed by other load than wall time. */
   cpuSeconds: number | undefined;
-};
+}
 
-export type Command = { file: string; args: readonly string[]; cwd: string; env?: Record<string, string> };
+export interface Command {
+  file: string;
+  args: readonly string[];
+  cwd: string;
+  env?: Record<string, string>;
+}
 
 /** Whether GNU time is installed: the only source of peak RSS here. */
 export async function hasGnuTime(): Promise<boolean> {

@@ -16,10 +16,12 @@ import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { execa } from "execa";
-import { log, onCleanup, parseFlags, runScript } from "./cli.ts";
-import { type ComposeProject, composeProject, repoRoot } from "./compose.ts";
 import { describeMachine } from "../lib/machine.ts";
-import { Section, type Target } from "./report.ts";
+import { log, onCleanup, parseFlags, runScript } from "./cli.ts";
+import type { ComposeProject } from "./compose.ts";
+import { composeProject, repoRoot } from "./compose.ts";
+import type { Target } from "./report.ts";
+import { Section } from "./report.ts";
 import { megabytes, percent, seconds, timed } from "./timing.ts";
 
 const flags = parseFlags({});

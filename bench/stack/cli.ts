@@ -1,4 +1,5 @@
-import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import type { ParseArgsOptionsConfig } from "node:util";
+import { parseArgs } from "node:util";
 
 /**
  * Every script's flags: `--write <file>` appends the Markdown section to a

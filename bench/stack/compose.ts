@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { execa, type Options } from "execa";
+import type { Options } from "execa";
+import { execa } from "execa";
 import { interrupted, log, onCleanup } from "./cli.ts";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));

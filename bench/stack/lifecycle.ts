@@ -8,10 +8,13 @@
  * recreated after `down` on the kept volume), and `docker compose stop <svc>`
  * per service after each. Always ends with `down -v`.
  */
-import { log, parseFlags, runScript } from "./cli.ts";
-import { type ComposeProject, composeProject, inspectContainer } from "./compose.ts";
+
 import { describeMachine } from "../lib/machine.ts";
-import { Section, type Target } from "./report.ts";
+import { log, parseFlags, runScript } from "./cli.ts";
+import type { ComposeProject } from "./compose.ts";
+import { composeProject, inspectContainer } from "./compose.ts";
+import type { Target } from "./report.ts";
+import { Section } from "./report.ts";
 import { median, seconds, timed } from "./timing.ts";
 
 const flags = parseFlags({

@@ -14,10 +14,11 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { execa } from "execa";
+import { describeMachine } from "../lib/machine.ts";
 import { interrupted, log, parseFlags, runScript } from "./cli.ts";
 import { repoRoot } from "./compose.ts";
-import { describeMachine } from "../lib/machine.ts";
 import { Section } from "./report.ts";
 import { seconds, timed } from "./timing.ts";
 
@@ -41,9 +42,6 @@ interface SuiteRun {
   /** The slowest test files, per vitest's own per-file times. */
   slowest: Array<{ file: string; ms: number }>;
 }
-
-/** Drops ANSI colour codes (FORCE_COLOR=0 should leave none; some tools colour anyway). */
-const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "");
 
 async function runSuite(args: string[], logDir: string): Promise<SuiteRun> {
   const command = `npm ${args.join(" ")}`;
@@ -73,7 +71,7 @@ async function runSuite(args: string[], logDir: string): Promise<SuiteRun> {
   finished = true;
   interrupted.signal.removeEventListener("abort", stopGroup);
   out.end();
-  const text = stripAnsi(String(value.all ?? ""));
+  const text = stripVTControlCharacters(String(value.all ?? "")); // FORCE_COLOR=0 should leave no colour codes; some tools colour anyway;
   // vitest's summary: "Test Files  12 passed (12)", "Tests  80 passed (80)" (one pair per vitest run).
   const summary = text
     .split("\n")

@@ -13,10 +13,12 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { execa } from "execa";
-import { log, parseFlags, runScript } from "./cli.ts";
-import { type ComposeProject, composeProject, repoRoot } from "./compose.ts";
 import { describeMachine } from "../lib/machine.ts";
-import { Section, type Target } from "./report.ts";
+import { log, parseFlags, runScript } from "./cli.ts";
+import type { ComposeProject } from "./compose.ts";
+import { composeProject, repoRoot } from "./compose.ts";
+import type { Target } from "./report.ts";
+import { Section } from "./report.ts";
 import { ms, percent, timed } from "./timing.ts";
 
 const flags = parseFlags({

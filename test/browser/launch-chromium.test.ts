@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type BrowserHost, chooseChromium } from "./launch-chromium.js";
+import type { BrowserHost } from "./launch-chromium.js";
+import { chooseChromium } from "./launch-chromium.js";
 
 // Which browser the browser test drives, on fake machines: each test lists the
 // executables that exist there, and the choice must be the first in our order.

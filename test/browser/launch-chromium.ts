@@ -1,6 +1,7 @@
 import { accessSync, constants } from "node:fs";
 import { posix, win32 } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { chromium } from "playwright-core";
 
 /** Where Debian's chromium package puts the browser (.ci/run installs it); tried right after CHROMIUM_PATH. */
 export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";

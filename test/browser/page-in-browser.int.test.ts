@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/repo.js";
-import { removeStack, type Stack, startStack } from "../support/stack.js";
+import type { Stack } from "../support/stack.js";
+import { removeStack, startStack } from "../support/stack.js";
 import { launchChromium } from "./launch-chromium.js";
 
 /** A test artifact: test-results/ is gitignored and CI uploads it. */
@@ -14,6 +15,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 /** Waits for a locator to be visible (the assertion) and returns the text a person reads there. */
 async function visibleText(locator: Locator): Promise<string> {
   await locator.waitFor({ state: "visible" });
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator; innerText is the rendered text a person reads
   return (await locator.innerText()).trim();
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compose, inspectService, removeStack, type Stack, startStack } from "../support/stack.js";
+import type { Stack } from "../support/stack.js";
+import { compose, inspectService, removeStack, startStack } from "../support/stack.js";
 
 describe("docker compose stop", () => {
   let stack: Stack | undefined;

@@ -4,7 +4,8 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPage } from "../support/page.js";
 import { repoRoot } from "../support/repo.js";
-import { compose, inspectService, removeStack, type Stack, startStack } from "../support/stack.js";
+import type { Stack } from "../support/stack.js";
+import { compose, inspectService, removeStack, startStack } from "../support/stack.js";
 
 const NODE_SERVICES = ["webapp", "api"] as const;
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPage } from "../support/page.js";
-import { compose, eventually, inspectService, removeStack, type Stack, startStack } from "../support/stack.js";
+import type { Stack } from "../support/stack.js";
+import { compose, eventually, inspectService, removeStack, startStack } from "../support/stack.js";
 
 describe("when a dependency goes away", () => {
   let stack: Stack | undefined;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answeringReplica, loadPage } from "../support/page.js";
-import { compose, removeStack, type Stack, startStack } from "../support/stack.js";
+import type { Stack } from "../support/stack.js";
+import { compose, removeStack, startStack } from "../support/stack.js";
 
 // `docker compose up --scale api=3`: three api containers answer to the one
 // name `api`, and the webapp's page says which one answered. The webapp opens

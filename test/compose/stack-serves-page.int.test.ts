@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPage, totalVisitsOn } from "../support/page.js";
-import { compose, inspectService, removeStack, type Stack, startStack } from "../support/stack.js";
+import type { Stack } from "../support/stack.js";
+import { compose, inspectService, removeStack, startStack } from "../support/stack.js";
 
 describe("docker compose up --build", () => {
   let stack: Stack | undefined;

@@ -1,6 +1,7 @@
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compose, inspectService, removeStack, type Stack, startStack, uniqueProject } from "../support/stack.js";
+import type { Stack } from "../support/stack.js";
+import { compose, inspectService, removeStack, startStack, uniqueProject } from "../support/stack.js";
 
 interface DockerEvent {
   Action: string;

@@ -1,7 +1,8 @@
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadPage, totalVisitsOn } from "../support/page.js";
-import { inspectService, removeStack, type Stack, startStack, uniqueProject } from "../support/stack.js";
+import type { Stack } from "../support/stack.js";
+import { inspectService, removeStack, startStack, uniqueProject } from "../support/stack.js";
 
 async function visitTwice(stack: Stack): Promise<number> {
   await loadPage(stack.webappUrl);

@@ -1,10 +1,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { execa, type ResultPromise } from "execa";
+import type { ResultPromise } from "execa";
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPage } from "../support/page.js";
 import { repoRoot } from "../support/repo.js";
-import { eventually, removeStack, type Stack, startStack } from "../support/stack.js";
+import type { Stack } from "../support/stack.js";
+import { eventually, removeStack, startStack } from "../support/stack.js";
 
 // `docker compose watch`, the inner loop: edit the api's source and the page
 // shows the change, with no command typed. The test edits a real source file

@@ -1,11 +1,7 @@
-import { PostgreSqlContainer, type StartedPostgreSqlContainer } from "@testcontainers/postgresql";
-import {
-  createPool,
-  createVisitStore,
-  DatabaseUnavailableError,
-  ensureSchema,
-  type VisitStore,
-} from "@stockroom/webapp/db";
+import type { VisitStore } from "@stockroom/webapp/db";
+import { createPool, createVisitStore, DatabaseUnavailableError, ensureSchema } from "@stockroom/webapp/db";
+import type { StartedPostgreSqlContainer } from "@testcontainers/postgresql";
+import { PostgreSqlContainer } from "@testcontainers/postgresql";
 import { execa } from "execa";
 import type { Pool } from "pg";
 import { pino } from "pino";

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPage } from "../support/page.js";
-import { compose, inspectService, removeStack, type Stack, startStack } from "../support/stack.js";
+import type { Stack } from "../support/stack.js";
+import { compose, inspectService, removeStack, startStack } from "../support/stack.js";
 import { containerLogs, logLines, SLOW_API_FILE, textOf } from "./support.js";
 
 /** The webapp's default API_TIMEOUT_MS; the page must answer soon after it, never wait for the api. */

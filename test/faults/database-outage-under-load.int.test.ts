@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPage } from "../support/page.js";
-import { compose, eventually, inspectService, removeStack, type Stack, startStack } from "../support/stack.js";
+import type { Stack } from "../support/stack.js";
+import { compose, eventually, inspectService, removeStack, startStack } from "../support/stack.js";
 import { sleep } from "./support.js";
 
 const CLIENTS = 20;
@@ -38,6 +39,7 @@ async function client(url: string, until: number, samples: Sample[]): Promise<vo
 
 /** psql inside the db container, as the superuser its environment names (local socket: no password). */
 async function sql(stack: Stack, query: string): Promise<string[]> {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, run by sh in the container
   const script = 'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "${POSTGRES_DB:-$POSTGRES_USER}" -At -c "$1"';
   const { stdout } = await compose(stack, ["exec", "-T", "db", "sh", "-c", script, "sh", query]);
   return stdout.split("\n").filter(Boolean);

@@ -1,15 +1,10 @@
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPage } from "../support/page.js";
-import {
-  compose,
-  type ContainerInspect,
-  inspectService,
-  removeStack,
-  type Stack,
-  startStack,
-} from "../support/stack.js";
-import { containerLogs, type LogLine, logLines, SLOW_API_FILE, sleep, textOf, waitForExit } from "./support.js";
+import type { ContainerInspect, Stack } from "../support/stack.js";
+import { compose, inspectService, removeStack, startStack } from "../support/stack.js";
+import type { LogLine } from "./support.js";
+import { containerLogs, logLines, SLOW_API_FILE, sleep, textOf, waitForExit } from "./support.js";
 
 /** The api holds GET / this long: less than the webapp's 2 s API_TIMEOUT_MS, so the page waits for it. */
 const API_DELAY_MS = 1_500;

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { getContainerRuntimeClient } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BuiltImage, buildImage } from "../images/build-image.js";
+import type { BuiltImage } from "../images/build-image.js";
+import { buildImage } from "../images/build-image.js";
 import { sleep } from "./support.js";
 
 const ITEMS = 300_000;

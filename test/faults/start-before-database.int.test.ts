@@ -1,10 +1,14 @@
-import { PostgreSqlContainer, type StartedPostgreSqlContainer } from "@testcontainers/postgresql";
-import { GenericContainer, Network, type StartedNetwork, type StartedTestContainer, Wait } from "testcontainers";
+import type { StartedPostgreSqlContainer } from "@testcontainers/postgresql";
+import { PostgreSqlContainer } from "@testcontainers/postgresql";
+import type { StartedNetwork, StartedTestContainer } from "testcontainers";
+import { GenericContainer, Network, Wait } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BuiltImage, buildImage } from "../images/build-image.js";
+import type { BuiltImage } from "../images/build-image.js";
+import { buildImage } from "../images/build-image.js";
 import { loadPage, totalVisitsOn } from "../support/page.js";
 import { eventually } from "../support/stack.js";
-import { containerLogs, inspectContainer, lineIndex, type LogLine, logLines, sleep, textOf } from "./support.js";
+import type { LogLine } from "./support.js";
+import { containerLogs, inspectContainer, lineIndex, logLines, sleep, textOf } from "./support.js";
 
 /**
  * Start-up order without Compose's depends_on: the webapp comes up on a

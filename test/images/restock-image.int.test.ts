@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/repo.js";
-import { type BuiltImage, buildImage } from "./build-image.js";
+import type { BuiltImage } from "./build-image.js";
+import { buildImage } from "./build-image.js";
 
 interface Item {
   item: string;

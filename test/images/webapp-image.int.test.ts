@@ -1,7 +1,9 @@
-import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from "testcontainers";
+import type { StartedTestContainer } from "testcontainers";
+import { GenericContainer, getContainerRuntimeClient, Wait } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPage } from "../support/page.js";
-import { type BuiltImage, buildImage } from "./build-image.js";
+import type { BuiltImage } from "./build-image.js";
+import { buildImage } from "./build-image.js";
 
 describe("the webapp image, started without a database", () => {
   let image: BuiltImage | undefined;

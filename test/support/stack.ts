@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { execa } from "execa";
-import { DockerComposeEnvironment, type StartedDockerComposeEnvironment, Wait } from "testcontainers";
+import type { StartedDockerComposeEnvironment } from "testcontainers";
+import { DockerComposeEnvironment, Wait } from "testcontainers";
 import { repoRoot } from "./repo.js";
 
 export interface StackOptions {

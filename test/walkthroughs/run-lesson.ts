@@ -1,5 +1,6 @@
 import { execa } from "execa";
-import { type ConsoleBlock, type ConsoleCommand, matchOutput } from "./console-blocks.js";
+import type { ConsoleBlock, ConsoleCommand } from "./console-blocks.js";
+import { matchOutput } from "./console-blocks.js";
 
 export interface CommandRun {
   exitCode: number;

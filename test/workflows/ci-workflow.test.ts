@@ -72,10 +72,14 @@ describe(WORKFLOW, () => {
     const built = strategy?.matrix.include.map((entry) => entry.dockerfile).sort();
     expect(built).toEqual(dockerfiles.sort());
     const build = action(steps, "docker/build-push-action");
+    // GitHub Actions expressions, as the workflow file spells them.
     expect(build?.with).toMatchObject({
       context: ".",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
       file: "${{ matrix.dockerfile }}",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
       "cache-from": "type=gha,scope=${{ matrix.image }}",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
       "cache-to": "type=gha,mode=max,scope=${{ matrix.image }}",
     });
     expect(action(steps, "docker/setup-buildx-action")).toBeDefined();

@@ -1,3 +1,4 @@
+import type { Logger } from "@stockroom/http-kit";
 import {
   errorHandler,
   healthRoute,
@@ -6,10 +7,9 @@ import {
   requestLogger,
   securityHeaders,
 } from "@stockroom/http-kit";
-import type { Logger } from "@stockroom/http-kit";
 import { planRestock } from "@stockroom/restock";
-import express from "express";
 import type { Express, RequestHandler } from "express";
+import express from "express";
 import type { Config } from "./config.js";
 import { parseRestockRequest, requireJson } from "./restock-request.js";
 

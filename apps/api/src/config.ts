@@ -1,5 +1,5 @@
-import { envLogLevel, envNonBlank, envPort, envPositiveInt, parseEnv } from "@stockroom/http-kit";
 import type { Env, LogLevel } from "@stockroom/http-kit";
+import { envLogLevel, envNonBlank, envPort, envPositiveInt, parseEnv } from "@stockroom/http-kit";
 import { z } from "zod";
 
 /** The hard ceiling on RESTOCK_MAX_ITEMS, so a typo cannot ask for gigabytes of body. */

@@ -1,5 +1,6 @@
 import { silentLogger } from "@stockroom/http-kit";
-import { type AnswerCase, describeSecurityHeaders } from "@stockroom/http-kit/testing";
+import type { AnswerCase } from "@stockroom/http-kit/testing";
+import { describeSecurityHeaders } from "@stockroom/http-kit/testing";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { createApp } from "./app.js";

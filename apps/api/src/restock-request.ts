@@ -1,4 +1,5 @@
 import { HttpError } from "@stockroom/http-kit";
+import type { InventoryItem, RestockStrategy } from "@stockroom/restock";
 import {
   DEFAULT_STRATEGY,
   DEFAULT_THRESHOLD,
@@ -7,7 +8,6 @@ import {
   strategySchema,
   thresholdSchema,
 } from "@stockroom/restock";
-import type { InventoryItem, RestockStrategy } from "@stockroom/restock";
 import type { RequestHandler } from "express";
 import { z } from "zod";
 

@@ -1,9 +1,12 @@
 import { silentLogger } from "@stockroom/http-kit";
 import request from "supertest";
 import { describe, expect, it, vi } from "vitest";
-import { type AppDeps, createApp } from "./app.js";
-import { DatabaseUnavailableError, type Visit } from "./db/visit-store.js";
-import { createFakeApiClient, createFakeVisitStore, type FakeApiClient, type FakeVisitStore } from "./testing/fakes.js";
+import type { AppDeps } from "./app.js";
+import { createApp } from "./app.js";
+import type { Visit } from "./db/visit-store.js";
+import { DatabaseUnavailableError } from "./db/visit-store.js";
+import type { FakeApiClient, FakeVisitStore } from "./testing/fakes.js";
+import { createFakeApiClient, createFakeVisitStore } from "./testing/fakes.js";
 
 const API_URL = "http://api:5001";
 

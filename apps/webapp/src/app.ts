@@ -1,3 +1,4 @@
+import type { Logger } from "@stockroom/http-kit";
 import {
   describeError,
   errorHandler,
@@ -7,11 +8,11 @@ import {
   requestLogger,
   securityHeaders,
 } from "@stockroom/http-kit";
-import type { Logger } from "@stockroom/http-kit";
-import express from "express";
 import type { Express, RequestHandler, Response } from "express";
+import express from "express";
 import type { ApiClient } from "./clients/api-client.js";
-import { DatabaseUnavailableError, type VisitStore } from "./db/visit-store.js";
+import type { VisitStore } from "./db/visit-store.js";
+import { DatabaseUnavailableError } from "./db/visit-store.js";
 import { renderDatabaseUnavailablePage, renderHomePage } from "./views/pages.js";
 
 export interface AppDeps {

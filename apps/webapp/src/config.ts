@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { Env, LogLevel } from "@stockroom/http-kit";
 import {
   ConfigError,
   envHttpUrl,
@@ -8,7 +9,6 @@ import {
   envPositiveInt,
   parseEnv,
 } from "@stockroom/http-kit";
-import type { Env, LogLevel } from "@stockroom/http-kit";
 import { z } from "zod";
 import type { DatabaseConfig } from "./db/pool.js";
 

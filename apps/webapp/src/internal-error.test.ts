@@ -3,7 +3,8 @@ import { expectNoInternals } from "@stockroom/http-kit/testing";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
-import { createFakeApiClient, createFakeVisitStore, type FakeApiClient, type FakeVisitStore } from "./testing/fakes.js";
+import type { FakeApiClient, FakeVisitStore } from "./testing/fakes.js";
+import { createFakeApiClient, createFakeVisitStore } from "./testing/fakes.js";
 
 /** A bug, with the stack it would have in the container. */
 function bug(): TypeError {

@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
-import { createShutdown, type Logger } from "@stockroom/http-kit";
+import type { Logger } from "@stockroom/http-kit";
+import { createShutdown } from "@stockroom/http-kit";
 import type { Pool } from "pg";
 import { endPool } from "./db/pool.js";
 

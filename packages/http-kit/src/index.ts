@@ -13,13 +13,13 @@ export {
 } from "./env.js";
 export { describeError, errorHandler, HttpError, methodNotAllowed, notFoundHandler } from "./error-handlers.js";
 export { createLogger, type Logger, requestLogger, silentLogger } from "./logger.js";
-export { securityHeaders, type SecurityHeadersOptions } from "./security-headers.js";
+export { type SecurityHeadersOptions, securityHeaders } from "./security-headers.js";
 export {
   closeGracefully,
   createShutdown,
   healthRoute,
-  listen,
   type ListenOptions,
+  listen,
   onShutdownSignals,
   runService,
   type ShutdownOptions,

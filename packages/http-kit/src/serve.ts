@@ -1,4 +1,5 @@
-import { createServer, type RequestListener, type Server } from "node:http";
+import type { RequestListener, Server } from "node:http";
+import { createServer } from "node:http";
 import { Router } from "express";
 import { methodNotAllowed } from "./error-handlers.js";
 import type { Logger } from "./logger.js";

@@ -1,19 +1,19 @@
-export type { InventoryItem, PlanRestockOptions, RestockRecord, RestockStrategy } from "./rule.js";
 export {
-  DEFAULT_STRATEGY,
-  DEFAULT_THRESHOLD,
-  RESTOCK_STRATEGIES,
-  createRestockPlanner,
-  planRestock,
-  strategySchema,
-  thresholdSchema,
-  weightedDemand,
-} from "./rule.js";
-export {
-  InventoryError,
   formatIssuePath,
+  InventoryError,
   inventoryItemSchema,
   inventorySchema,
   parseInventory,
   parseInventoryItem,
 } from "./inventory.js";
+export type { InventoryItem, PlanRestockOptions, RestockRecord, RestockStrategy } from "./rule.js";
+export {
+  createRestockPlanner,
+  DEFAULT_STRATEGY,
+  DEFAULT_THRESHOLD,
+  planRestock,
+  RESTOCK_STRATEGIES,
+  strategySchema,
+  thresholdSchema,
+  weightedDemand,
+} from "./rule.js";

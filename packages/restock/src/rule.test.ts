@@ -1,5 +1,6 @@
-import { describe, it, expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import type { InventoryItem } from "./rule.js";
 import {
   createRestockPlanner,
   planRestock,
@@ -10,7 +11,6 @@ import {
   weightedDemand,
   weightedRestock,
 } from "./rule.js";
-import type { InventoryItem } from "./rule.js";
 
 const items: InventoryItem[] = [
   { item: "Widget", stock: 5, sales: 10, sales_history: [6, 8, 9, 10] },

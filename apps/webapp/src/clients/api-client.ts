@@ -1,7 +1,8 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { describeError } from "@stockroom/http-kit";
-import axios, { type AxiosInstance, isAxiosError } from "axios";
+import type { AxiosInstance } from "axios";
+import axios, { isAxiosError } from "axios";
 
 /** What the api said, or why it could not be asked. */
 export type Greeting = { ok: true; message: string; servedBy?: string } | { ok: false; error: string };

@@ -10,4 +10,4 @@ export {
   type Visit,
   type VisitStore,
 } from "./visit-store.js";
-export { type Sleep, waitForSchema, type WaitForSchemaOptions } from "./wait-for-schema.js";
+export { type Sleep, type WaitForSchemaOptions, waitForSchema } from "./wait-for-schema.js";

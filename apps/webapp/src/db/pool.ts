@@ -1,5 +1,6 @@
-import { Pool, type PoolConfig } from "pg";
 import type { Logger } from "@stockroom/http-kit";
+import type { PoolConfig } from "pg";
+import { Pool } from "pg";
 
 /**
  * Where Postgres is: either a connection URL or the libpq-style fields.

@@ -1,5 +1,6 @@
 import type { Logger } from "@stockroom/http-kit";
-import { type Sleep, waitForSchema } from "./wait-for-schema.js";
+import type { Sleep } from "./wait-for-schema.js";
+import { waitForSchema } from "./wait-for-schema.js";
 
 export interface SchemaReadiness {
   /** True once the schema is known to be in place (what /readyz reports). */

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { type Sleep, waitForSchema } from "./wait-for-schema.js";
+import type { Sleep } from "./wait-for-schema.js";
+import { waitForSchema } from "./wait-for-schema.js";
 
 function fakeLogger() {
   return { info: vi.fn(), warn: vi.fn() };

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { describeError } from "@stockroom/http-kit";
 import type { Logger } from "@stockroom/http-kit";
+import { describeError } from "@stockroom/http-kit";
 
 /** Waits `ms`; rejects as soon as `signal` aborts. */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;

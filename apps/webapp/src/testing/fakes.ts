@@ -1,7 +1,8 @@
 // In-memory stand-ins for the webapp's two dependencies, for route tests
 // (not built into dist: tsconfig.build.json leaves src/testing/ out).
 import type { ApiClient, Greeting } from "../clients/api-client.js";
-import { DatabaseUnavailableError, MAX_RECENT_VISITS, type Visit, type VisitStore } from "../db/visit-store.js";
+import type { Visit, VisitStore } from "../db/visit-store.js";
+import { DatabaseUnavailableError, MAX_RECENT_VISITS } from "../db/visit-store.js";
 
 export interface FakeApiClient extends ApiClient {
   /** What the next fetchGreeting resolves with. */

@@ -1,11 +1,5 @@
-import {
-  Agent,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type OutgoingHttpHeaders,
-  type RequestListener,
-  type Server,
-} from "node:http";
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, RequestListener, Server } from "node:http";
+import { Agent, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { listen } from "../serve.js";

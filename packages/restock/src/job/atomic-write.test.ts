@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it, expect, onTestFinished } from "vitest";
-import { WriteInterruptedError, tempPathFor, writeFileAtomic } from "./atomic-write.js";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { signalDuringWrite } from "../testing/job-helpers.js";
+import { tempPathFor, WriteInterruptedError, writeFileAtomic } from "./atomic-write.js";
 
 async function makeTempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "restock-atomic-"));

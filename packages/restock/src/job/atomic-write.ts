@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { open, rename, rm } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { basename, dirname, join } from "node:path";
 
 /** The signals the job treats as "stop now". */
 export const INTERRUPT_SIGNALS = ["SIGINT", "SIGTERM"] as const;

@@ -1,4 +1,5 @@
-import { describe, it, expect } from "vitest";
+import { describe, expect, it } from "vitest";
+import type { CliFlags } from "./config.js";
 import {
   decimalText,
   inputFormatFromPath,
@@ -7,7 +8,6 @@ import {
   resolveConfig,
   resolveInputFormat,
 } from "./config.js";
-import type { CliFlags } from "./config.js";
 import { JobError } from "./errors.js";
 
 describe("parseCliArgs", () => {

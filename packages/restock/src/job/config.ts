@@ -5,9 +5,9 @@
 import { extname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { DEFAULT_STRATEGY, DEFAULT_THRESHOLD, strategySchema, thresholdSchema } from "../rule.js";
 import type { RestockStrategy } from "../rule.js";
-import { EXIT_USAGE, JobError, errorCode, oneLineMessage } from "./errors.js";
+import { DEFAULT_STRATEGY, DEFAULT_THRESHOLD, strategySchema, thresholdSchema } from "../rule.js";
+import { EXIT_USAGE, errorCode, JobError, oneLineMessage } from "./errors.js";
 
 export const DEFAULT_INPUT_FILE = "data/input_data.json";
 export const DEFAULT_OUTPUT_FILE = "data/output_data.json";

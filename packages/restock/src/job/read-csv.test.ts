@@ -1,7 +1,7 @@
-import { describe, it, expect } from "vitest";
+import { describe, expect, it } from "vitest";
+import { collectItems, textStream } from "../testing/job-helpers.js";
 import { JobError } from "./errors.js";
 import { readCsvItems } from "./read-csv.js";
-import { collectItems, textStream } from "../testing/job-helpers.js";
 
 const PATH = "/data/stock.csv";
 

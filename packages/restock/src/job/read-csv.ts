@@ -1,10 +1,10 @@
-import { pipeline } from "node:stream";
 import type { Readable } from "node:stream";
+import { pipeline } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { parseInventoryItem } from "../inventory.js";
 import type { InventoryItem } from "../rule.js";
 import { isDecimalText } from "./config.js";
-import { EXIT_FAILURE, JobError, itemSourceError } from "./errors.js";
+import { EXIT_FAILURE, itemSourceError, JobError } from "./errors.js";
 
 /** The columns a CSV input must have, each once, in any order. */
 export const CSV_COLUMNS = ["item", "stock", "sales"] as const;

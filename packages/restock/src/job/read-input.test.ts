@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
-import { describe, it, expect } from "vitest";
+import { describe, expect, it } from "vitest";
+import { collectItems, textStream } from "../testing/job-helpers.js";
 import { JobError } from "./errors.js";
 import { batchesOf, readNdjsonItems } from "./read-input.js";
-import { collectItems, textStream } from "../testing/job-helpers.js";
 
 const PATH = "/data/stock.ndjson";
 

@@ -8,7 +8,7 @@ import type { Readable } from "node:stream";
 import { parseInventory, parseInventoryItem } from "../inventory.js";
 import type { InventoryItem } from "../rule.js";
 import type { InputFormat } from "./config.js";
-import { EXIT_FAILURE, JobError, inputReadError, itemSourceError, oneLineMessage } from "./errors.js";
+import { EXIT_FAILURE, inputReadError, itemSourceError, JobError, oneLineMessage } from "./errors.js";
 import { readCsvItems } from "./read-csv.js";
 
 /**

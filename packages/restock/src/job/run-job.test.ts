@@ -1,11 +1,11 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it, expect, onTestFinished } from "vitest";
-import { runJob } from "./run-job.js";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { signalDuringWrite } from "../testing/job-helpers.js";
 import type { SignalSource } from "./atomic-write.js";
 import type { Env } from "./config.js";
-import { signalDuringWrite } from "../testing/job-helpers.js";
+import { runJob } from "./run-job.js";
 
 const ITEMS = [
   { item: "Widget", stock: 5, sales: 10, sales_history: [6, 8, 9, 10] },

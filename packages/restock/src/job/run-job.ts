@@ -1,13 +1,13 @@
-import { DEFAULT_STRATEGY, DEFAULT_THRESHOLD, RESTOCK_STRATEGIES } from "../rule.js";
 import type { RestockStrategy } from "../rule.js";
-import { WriteInterruptedError } from "./atomic-write.js";
+import { DEFAULT_STRATEGY, DEFAULT_THRESHOLD, RESTOCK_STRATEGIES } from "../rule.js";
 import type { SignalSource } from "./atomic-write.js";
-import { DEFAULT_INPUT_FILE, DEFAULT_OUTPUT_FILE, FORMAT_CHOICES, parseCliArgs, resolveConfig } from "./config.js";
+import { WriteInterruptedError } from "./atomic-write.js";
 import type { Env } from "./config.js";
+import { DEFAULT_INPUT_FILE, DEFAULT_OUTPUT_FILE, FORMAT_CHOICES, parseCliArgs, resolveConfig } from "./config.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_SIGINT, EXIT_SIGTERM, JobError, oneLineMessage } from "./errors.js";
 import { openInventory } from "./read-input.js";
-import { planRecords, writeOutput } from "./write-output.js";
 import type { RestockTally } from "./write-output.js";
+import { planRecords, writeOutput } from "./write-output.js";
 
 export interface TextSink {
   write(text: string): unknown;

@@ -1,6 +1,6 @@
-import { describe, it, expect } from "vitest";
-import { planRestock } from "../rule.js";
+import { describe, expect, it } from "vitest";
 import type { InventoryItem, RestockRecord } from "../rule.js";
+import { planRestock } from "../rule.js";
 import { batchesOf } from "./read-input.js";
 import { formatRecordChunks, planRecords } from "./write-output.js";
 

@@ -4,11 +4,11 @@
  */
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import { createRestockPlanner } from "../rule.js";
 import type { InventoryItem, PlanRestockOptions, RestockRecord } from "../rule.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { createRestockPlanner } from "../rule.js";
 import type { SignalSource } from "./atomic-write.js";
-import { EXIT_FAILURE, JobError, describeFsError, errorCode, mountHint } from "./errors.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { describeFsError, EXIT_FAILURE, errorCode, JobError, mountHint } from "./errors.js";
 import type { Batches } from "./read-input.js";
 
 /** How many records were planned, and how many of them need restocking. */
