@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Machine, Run, RunResult } from "./doctor.ts";
 import { doctor, webappHostPort } from "./doctor.ts";
+import { DEBIAN } from "./recorded-engines.ts";
 
 // The preflight a learner runs before the workshop, against a fake machine:
 // each test sets up one thing that is wrong and checks the line that says
@@ -16,29 +17,6 @@ const failed = (stderr: string, extra: Partial<RunResult> = {}): RunResult => ({
   ...extra,
 });
 
-/**
- * `docker info` and `docker version` as JSON, recorded on Debian 13's docker.io
- * and trimmed to the fields the doctor reads; doctor-engine.test.ts has the other engines.
- */
-const LINUX_INFO = {
-  ServerVersion: "26.1.5+dfsg1",
-  OperatingSystem: "Debian GNU/Linux 13 (trixie)",
-  OSType: "linux",
-  Architecture: "x86_64",
-  NCPU: 2,
-  MemTotal: 25276026880,
-  HttpProxy: "",
-  HttpsProxy: "",
-  Name: "vm",
-  Labels: [],
-  ClientInfo: { Context: "default" },
-};
-const LINUX_VERSION = {
-  Server: {
-    Platform: { Name: "" },
-    Components: [{ Name: "Engine" }, { Name: "containerd" }, { Name: "runc" }, { Name: "docker-init" }],
-  },
-};
 const INFO = "docker info --format {{json .}}";
 
 const psPublishing = (port: number) =>
@@ -48,8 +26,8 @@ const psPublishing = (port: number) =>
 function healthyMachine(overrides: Partial<Machine> = {}, answers: Record<string, RunResult> = {}): Machine {
   const defaults: Record<string, RunResult> = {
     "docker --version": answered("Docker version 28.2.2, build e6534b4"),
-    [INFO]: answered(JSON.stringify(LINUX_INFO)),
-    "docker version --format {{json .}}": answered(JSON.stringify(LINUX_VERSION)),
+    [INFO]: answered(JSON.stringify(DEBIAN.info)),
+    "docker version --format {{json .}}": answered(JSON.stringify(DEBIAN.version)),
     "docker compose version --short": answered("2.39.1"),
     "docker-compose version --short": failed("", { notFound: true }),
     "docker image inspect --format {{.Id}} node:26-trixie-slim": answered("sha256:1"),
@@ -177,7 +155,7 @@ describe("npm run doctor", () => {
   });
 
   it("fails an engine in Windows containers mode and says how to switch to Linux containers", async () => {
-    const windowsInfo = { ...LINUX_INFO, OSType: "windows", OperatingSystem: "Microsoft Windows Server Version 24H2" };
+    const windowsInfo = { ...DEBIAN.info, OSType: "windows", OperatingSystem: "Microsoft Windows Server Version 24H2" };
     const { exitCode, lines } = await runDoctor(healthyMachine({}, { [INFO]: answered(JSON.stringify(windowsInfo)) }));
     expect(exitCode).toBe(1);
     expect(lines[2]).toMatch(

@@ -1,15 +1,6 @@
 import type { Logger } from "@stockroom/http-kit";
-import {
-  describeError,
-  errorHandler,
-  healthRoute,
-  methodNotAllowed,
-  notFoundHandler,
-  requestLogger,
-  securityHeaders,
-} from "@stockroom/http-kit";
+import { createServiceApp, describeError, healthRoute, methodNotAllowed } from "@stockroom/http-kit";
 import type { Express, RequestHandler, Response } from "express";
-import express from "express";
 import type { ApiClient } from "./clients/api-client.js";
 import type { VisitStore } from "./db/visit-store.js";
 import { DatabaseUnavailableError } from "./db/visit-store.js";
@@ -58,73 +49,66 @@ export function createApp({
     if (err.schemaMissing) onSchemaMissing();
   };
 
-  const app = express();
-  app.disable("x-powered-by");
-  // First, so every answer carries them. Our pages load nothing from anywhere;
-  // the inline style is all they need.
-  app.use(securityHeaders({ inlineStyles: true }));
-  app.use(requestLogger(logger));
-  app.use(noStore);
+  // Our pages load nothing from anywhere; the inline style is all they need.
+  return createServiceApp({ logger, securityHeaders: { inlineStyles: true } }, (app) => {
+    app.use(noStore);
 
-  app
-    .route("/")
-    // Express would run the GET handler for HEAD, so every uptime check or
-    // link preview asking HEAD / would count as a visit. HEAD answers the
-    // page's headers and asks neither the database nor the api.
-    .head((_req, res) => {
-      res.status(200).type("html").end();
-    })
-    .get(async (_req, res) => {
-      try {
-        // The greeting never rejects, so only the database can fail this.
-        const [{ visit, total }, greeting] = await Promise.all([visits.recordVisit(), api.fetchGreeting()]);
-        const recentVisits = await visits.listRecentVisits();
-        // Which row this page load wrote: lets a client (or a load test) check it was kept.
-        res.set("X-Visit-Id", String(visit.id));
-        sendHtml(res, 200, renderHomePage({ greeting, apiUrl, hostname, total, recentVisits }));
-      } catch (err) {
-        databaseFailed(err, "the page");
-        sendHtml(res, 503, renderDatabaseUnavailablePage({ hostname }));
-      }
-    })
-    .all(methodNotAllowed(GET));
+    app
+      .route("/")
+      // Express would run the GET handler for HEAD, so every uptime check or
+      // link preview asking HEAD / would count as a visit. HEAD answers the
+      // page's headers and asks neither the database nor the api.
+      .head((_req, res) => {
+        res.status(200).type("html").end();
+      })
+      .get(async (_req, res) => {
+        try {
+          // The greeting never rejects, so only the database can fail this.
+          const [{ visit, total }, greeting] = await Promise.all([visits.recordVisit(), api.fetchGreeting()]);
+          const recentVisits = await visits.listRecentVisits();
+          // Which row this page load wrote: lets a client (or a load test) check it was kept.
+          res.set("X-Visit-Id", String(visit.id));
+          sendHtml(res, 200, renderHomePage({ greeting, apiUrl, hostname, total, recentVisits }));
+        } catch (err) {
+          databaseFailed(err, "the page");
+          sendHtml(res, 503, renderDatabaseUnavailablePage({ hostname }));
+        }
+      })
+      .all(methodNotAllowed(GET));
 
-  app
-    .route("/api/visits")
-    .get(async (_req, res) => {
-      try {
-        const [total, recent] = await Promise.all([visits.countVisits(), visits.listRecentVisits()]);
-        res.json({
-          total,
-          visits: recent.map((visit) => ({ id: visit.id, visitedAt: visit.visitedAt.toISOString() })),
-        });
-      } catch (err) {
-        databaseFailed(err, "/api/visits");
-        res.status(503).json({ error: "the database is not reachable right now" });
-      }
-    })
-    .all(methodNotAllowed(GET));
+    app
+      .route("/api/visits")
+      .get(async (_req, res) => {
+        try {
+          const [total, recent] = await Promise.all([visits.countVisits(), visits.listRecentVisits()]);
+          res.json({
+            total,
+            visits: recent.map((visit) => ({ id: visit.id, visitedAt: visit.visitedAt.toISOString() })),
+          });
+        } catch (err) {
+          databaseFailed(err, "/api/visits");
+          res.status(503).json({ error: "the database is not reachable right now" });
+        }
+      })
+      .all(methodNotAllowed(GET));
 
-  // Up while the process is; /readyz below is what follows the database.
-  app.use(healthRoute());
+    // Up while the process is; /readyz below is what follows the database.
+    app.use(healthRoute());
 
-  app
-    .route("/readyz")
-    .get(async (_req, res) => {
-      if (!isReady()) {
-        res.status(503).json({ status: "unavailable", error: "the database schema is not ready yet" });
-        return;
-      }
-      try {
-        await visits.ping();
-        res.json({ status: "ready" });
-      } catch (err) {
-        res.status(503).json({ status: "unavailable", error: describeError(err) });
-      }
-    })
-    .all(methodNotAllowed(GET));
-
-  app.use(notFoundHandler());
-  app.use(errorHandler(logger));
-  return app;
+    app
+      .route("/readyz")
+      .get(async (_req, res) => {
+        if (!isReady()) {
+          res.status(503).json({ status: "unavailable", error: "the database schema is not ready yet" });
+          return;
+        }
+        try {
+          await visits.ping();
+          res.json({ status: "ready" });
+        } catch (err) {
+          res.status(503).json({ status: "unavailable", error: describeError(err) });
+        }
+      })
+      .all(methodNotAllowed(GET));
+  });
 }

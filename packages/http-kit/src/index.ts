@@ -16,11 +16,13 @@ export { createLogger, type Logger, requestLogger, silentLogger } from "./logger
 export { type SecurityHeadersOptions, securityHeaders } from "./security-headers.js";
 export {
   closeGracefully,
+  createServiceApp,
   createShutdown,
   healthRoute,
   type ListenOptions,
   listen,
   onShutdownSignals,
   runService,
+  type ServiceAppOptions,
   type ShutdownOptions,
 } from "./serve.js";

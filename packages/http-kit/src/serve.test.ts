@@ -3,7 +3,7 @@ import express from "express";
 import request from "supertest";
 import { describe, expect, it, vi } from "vitest";
 import { silentLogger } from "./logger.js";
-import { createShutdown, healthRoute, listen } from "./serve.js";
+import { createServiceApp, createShutdown, healthRoute, listen } from "./serve.js";
 
 async function slowServer(delayMs: number) {
   // Shutdown starts once the request is in (a fixed sleep loses the race on a busy machine).
@@ -83,5 +83,32 @@ describe("healthRoute", () => {
     const post = await request(app).post("/healthz");
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe("GET, HEAD");
+  });
+});
+
+describe("createServiceApp", () => {
+  const app = (servedBy?: string) =>
+    createServiceApp({ logger: silentLogger(), ...(servedBy === undefined ? {} : { servedBy }) }, (routes) => {
+      routes.get("/boom", () => {
+        throw new Error("db password is hunter2");
+      });
+    });
+
+  it("stamps every answer, 404s and 500s included, with the security headers and X-Served-By", async () => {
+    for (const path of ["/nowhere", "/boom"]) {
+      const res = await request(app("replica-1")).get(path);
+
+      expect(res.headers["x-served-by"]).toBe("replica-1");
+      expect(res.headers["x-content-type-options"]).toBe("nosniff");
+      expect(res.headers["x-powered-by"]).toBeUndefined();
+    }
+  });
+
+  it("sends no X-Served-By when it is not given, and never the internals of a 500", async () => {
+    const res = await request(app()).get("/boom");
+
+    expect(res.status).toBe(500);
+    expect(res.headers["x-served-by"]).toBeUndefined();
+    expect(res.text).not.toContain("hunter2");
   });
 });

@@ -1,8 +1,44 @@
 import type { RequestListener, Server } from "node:http";
 import { createServer } from "node:http";
-import { Router } from "express";
-import { methodNotAllowed } from "./error-handlers.js";
+import type { Express } from "express";
+import express, { Router } from "express";
+import { errorHandler, methodNotAllowed, notFoundHandler } from "./error-handlers.js";
 import type { Logger } from "./logger.js";
+import { requestLogger } from "./logger.js";
+import type { SecurityHeadersOptions } from "./security-headers.js";
+import { securityHeaders } from "./security-headers.js";
+
+export interface ServiceAppOptions {
+  logger: Logger;
+  /** Sent as X-Served-By on every answer, so a lesson can see which replica answered. */
+  servedBy?: string;
+  securityHeaders?: SecurityHeadersOptions;
+}
+
+/**
+ * The frame every service's createApp fills in: security headers first (so
+ * 404s, 405s, 413s and 500s carry them too), X-Served-By, the request log,
+ * then the service's own routes, then one 404 handler and one error handler.
+ */
+export function createServiceApp(
+  { logger, servedBy, securityHeaders: headerOptions }: ServiceAppOptions,
+  addRoutes: (app: Express) => void,
+): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(securityHeaders(headerOptions));
+  if (servedBy !== undefined) {
+    app.use((_req, res, next) => {
+      res.set("X-Served-By", servedBy);
+      next();
+    });
+  }
+  app.use(requestLogger(logger));
+  addRoutes(app);
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+  return app;
+}
 
 /**
  * GET /healthz: the process is up and answering, and nothing more. It asks
