@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects, one command each:
+// Two kinds of tests, one command each:
 //   unit:        fast tests beside the code, no Docker (npm run test:unit)
-//   integration: real containers, images and Compose stacks (npm run test:integration)
+//   integration: real containers, images and Compose stacks (npm run test:integration),
+//                first the files that must run alone, then the rest two at a time.
 // `npm test` runs both through turbo, unit first.
 // On GitHub Actions, failures are also annotated on the pull request and each
 // run writes a JUnit report into test-results/ (uploaded as an artifact).
@@ -10,6 +11,17 @@ import { defineConfig } from "vitest/config";
 const onGitHubActions = process.env.GITHUB_ACTIONS === "true";
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: npm sets it for the script it runs, inside the turbo task
 const reportName = (process.env.npm_lifecycle_event ?? "vitest").replace(/[^\w.-]/g, "-");
+
+/** What both integration projects share. */
+const integration = {
+  // Fails the run with one clear line when no Docker engine answers.
+  globalSetup: ["test/support/require-docker.ts"],
+  // Image builds and Compose stacks are slow on a 2-core machine; the
+  // long waits live here, not scattered through the tests.
+  testTimeout: 120_000,
+  hookTimeout: 600_000,
+};
+const alone = ["test/walkthroughs/lessons.int.test.ts", "test/compose/watch.int.test.ts"];
 
 export default defineConfig({
   test: {
@@ -30,16 +42,29 @@ export default defineConfig({
       },
       {
         test: {
+          ...integration,
+          // Each of these files starts its own Compose projects under unique names and
+          // free ports, so two run at once: most of their time is spent waiting for
+          // healthchecks, restarts and builds, not on the CPU.
           name: "integration",
           include: ["test/**/*.int.test.ts"],
-          // Fails the run with one clear line when no Docker engine answers.
-          globalSetup: ["test/support/require-docker.ts"],
-          // Image builds and Compose stacks are slow on a 2-core machine; the
-          // long waits live here, not scattered through the tests.
-          testTimeout: 120_000,
-          hookTimeout: 600_000,
-          // Files share one Docker engine and build the same images: one at a time.
+          exclude: [...alone, "**/node_modules/**"],
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
+          ...integration,
+          // These run alone, before the rest: the lessons use the learner's project
+          // name and port 8080, init and leave Swarm mode, and check that nothing else
+          // is left running; the watch test (like lessons 3 and 12) edits source files
+          // that any image built meanwhile would pick up.
+          name: "integration-alone",
+          include: alone,
+          maxWorkers: 1,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
