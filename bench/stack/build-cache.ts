@@ -39,7 +39,7 @@ interface Step {
   /**
    * e.g. ["api build 3/6"]. BuildKit runs a step the images share (the prune
    * stage's first steps) once, under one number, and prints it with each
-   * image's label; compose's `migrate` service builds the webapp image too.
+   * image's label.
    */
   stages: string[];
   instruction: string;
@@ -53,8 +53,7 @@ function parseSteps(progress: string): Step[] {
   for (const line of progress.split("\n")) {
     const header = /^#(\d+) \[([^\]]+)\] (.*)$/.exec(line);
     if (header) {
-      const [, id, rawStage, instruction] = header as unknown as [string, string, string, string];
-      const stage = rawStage.replace(/^migrate /, "webapp ");
+      const [, id, stage, instruction] = header as unknown as [string, string, string, string];
       const step = steps.get(id) ?? { id, stages: [], instruction, cached: false };
       if (!step.stages.includes(stage)) step.stages.push(stage);
       steps.set(id, step);
