@@ -20,12 +20,18 @@ async function firstLine(command: string, args: string[], missing: string): Prom
   return result.exitCode === 0 ? (result.stdout.trim().split("\n")[0] ?? missing) : missing;
 }
 
+export interface DescribeMachineOptions {
+  /** Ask Docker and Compose for their versions (default true); a benchmark that runs no container says false. */
+  docker?: boolean;
+}
+
 /** What the numbers were measured on. */
-export async function describeMachine(): Promise<Machine> {
+export async function describeMachine(options: DescribeMachineOptions = {}): Promise<Machine> {
+  const askDocker = options.docker ?? true;
   const [python, docker, compose] = await Promise.all([
     firstLine("python3", ["--version"], "not found"),
-    firstLine("docker", ["version", "--format", "{{.Server.Version}}"], "unavailable"),
-    firstLine("docker", ["compose", "version", "--short"], "unavailable"),
+    askDocker ? firstLine("docker", ["version", "--format", "{{.Server.Version}}"], "unavailable") : "not asked",
+    askDocker ? firstLine("docker", ["compose", "version", "--short"], "unavailable") : "not asked",
   ]);
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),

@@ -2,22 +2,12 @@ import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { collectItems, textStream } from "../testing/job-helpers.js";
 import { JobError } from "./errors.js";
-import { batchesOf, readNdjsonItems } from "./read-input.js";
+import { readNdjsonItems } from "./read-input.js";
 
 const PATH = "/data/stock.ndjson";
 
 /** Small batches, so the tests cross batch boundaries too. */
 const itemsFrom = (text: string | string[]) => collectItems(readNdjsonItems(textStream(text), PATH, 2));
-
-describe("batchesOf", () => {
-  it("cuts a list into batches in order, the last one shorter", () => {
-    expect([...batchesOf([1, 2, 3, 4, 5], 2)]).toEqual([[1, 2], [3, 4], [5]]);
-  });
-
-  it("an empty list is no batches", () => {
-    expect([...batchesOf([], 2)]).toEqual([]);
-  });
-});
 
 describe("readNdjsonItems", () => {
   it("reads one item per line, validated and trimmed like JSON array items", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { InventoryItem, RestockRecord } from "../rule.js";
 import { planRestock } from "../rule.js";
-import { batchesOf } from "./read-input.js";
+import { batchesOf } from "../testing/job-helpers.js";
 import { formatRecordChunks, planRecords } from "./write-output.js";
 
 const ITEMS: InventoryItem[] = [

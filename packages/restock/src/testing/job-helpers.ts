@@ -8,6 +8,11 @@ export function textStream(text: string | readonly string[]): Readable {
   return Readable.from(typeof text === "string" ? [text] : [...text]);
 }
 
+/** A list cut into consecutive batches of at most `size` (none for an empty list). */
+export function* batchesOf<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
+
 /** Every item a streaming reader yields, its batches joined. */
 export async function collectItems(batches: AsyncIterable<InventoryItem[]>): Promise<InventoryItem[]> {
   const items: InventoryItem[] = [];
