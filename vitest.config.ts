@@ -21,7 +21,11 @@ const integration = {
   testTimeout: 120_000,
   hookTimeout: 600_000,
 };
-const alone = ["test/walkthroughs/lessons.int.test.ts", "test/compose/watch.int.test.ts"];
+const alone = [
+  "test/walkthroughs/lessons.int.test.ts",
+  "test/compose/watch.int.test.ts",
+  "test/swarm/stack-deploy.int.test.ts",
+];
 
 export default defineConfig({
   test: {
@@ -57,9 +61,10 @@ export default defineConfig({
         test: {
           ...integration,
           // These run alone, before the rest: the lessons use the learner's project
-          // name and port 8080, init and leave Swarm mode, and check that nothing else
-          // is left running; the watch test (like lessons 3 and 12) edits source files
-          // that any image built meanwhile would pick up.
+          // name and port 8080, and check that nothing else is running; the watch test
+          // (like lessons 3 and 12) edits source files that any image built meanwhile
+          // would pick up; the Swarm test (like lesson 13) turns Swarm mode on and off,
+          // which rewires the engine's networks under any stack running beside it.
           name: "integration-alone",
           include: alone,
           maxWorkers: 1,
