@@ -4,7 +4,7 @@
  *   node bench/restock.ts [--runs 3] [--quick] [--write FILE]
  *   npm run bench:restock                             # the same, from the repo root
  *
- * It runs the built job, dist/main.js, and builds it first (turbo's build for the restock package
+ * It runs the built job, dist/main.js, with the node flags of the image's ENTRYPOINT, and builds it first (turbo's build for the restock package
  * alone: a no-op, from turbo's cache, when nothing changed), so the figures are always the code's.
  * It runs no container, and asks Docker nothing.
  *
@@ -23,7 +23,7 @@
  * result goes to stdout (progress to stderr); `--write FILE` also appends it to FILE.
  * `--quick` uses 100,000 and 1,000,000 items, to try the script out.
  */
-import { access, appendFile, mkdtemp, rm } from "node:fs/promises";
+import { access, appendFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,6 +63,17 @@ const LARGE = SMALL * 10;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const jobMain = join(repoRoot, "packages", "restock", "dist", "main.js");
+/**
+ * The node flags the image runs the job with, read from the Dockerfile's ENTRYPOINT
+ * (["node", ...flags, script]), so the benchmark measures the job as it runs in production.
+ */
+const nodeFlags = await readFile(join(repoRoot, "packages", "restock", "Dockerfile"), "utf8").then((text) => {
+  const line = /^ENTRYPOINT (\[.*\])$/m.exec(text)?.[1];
+  const entrypoint: unknown = line === undefined ? undefined : JSON.parse(line);
+  if (!Array.isArray(entrypoint) || entrypoint[0] !== "node")
+    throw new Error(`packages/restock/Dockerfile: no ENTRYPOINT ["node", ...] line (found ${line})`);
+  return entrypoint.slice(1, -1).map(String);
+});
 const seedDir = resolve(repoRoot, "..", "shared", "reference");
 const seedScript = join(seedDir, "seed_restock.py");
 
@@ -98,7 +109,7 @@ try {
   const gnuTime = await hasGnuTime();
   const jobCommand = (input: string, output: string): Command => ({
     file: process.execPath,
-    args: [jobMain, "--input", input, "--output", output, "--threshold", THRESHOLD],
+    args: [...nodeFlags, jobMain, "--input", input, "--output", output, "--threshold", THRESHOLD],
     cwd: repoRoot,
   });
   const measureRuns = async (label: string, command: Command): Promise<Measurement> => {
