@@ -76,14 +76,14 @@ describe("what the doctor says about the engine's CPUs and memory", () => {
   it("says when there is room for the workshop and for the Swarm lab", async () => {
     expect((await examine(DOCKER_DESKTOP_MAC)).notes[2]).toBe(
       "ℹ Engine resources: 8 CPUs and 7.7 GiB of memory, enough for the workshop (2 CPUs and 4 GiB) " +
-        "and for the three-node Swarm lab planned for lessons 15+ (6 GiB)",
+        "and for the three-node Swarm lab of lesson 17 (5 GiB)",
     );
   });
 
-  it("counts a VM given 4 GiB as enough for the workshop, and says the Swarm lab will need 6 GiB", async () => {
+  it("counts a VM given 4 GiB as enough for the workshop, and says the Swarm lab will need 5 GiB", async () => {
     expect((await examine(RANCHER_DESKTOP_MAC)).notes[2]).toBe(
       "ℹ Engine resources: 2 CPUs and 3.8 GiB of memory, enough for the workshop (2 CPUs and 4 GiB); " +
-        "the three-node Swarm lab planned for lessons 15+ will need 6 GiB",
+        "the three-node Swarm lab of lesson 17 will need 5 GiB",
     );
   });
 
@@ -137,7 +137,7 @@ describe("Podman through its Docker-compatible socket", () => {
       "ℹ Podman: the docker commands reach Podman through its Docker-compatible API, with the gaps below",
       "ℹ CPU architecture: arm64, which is fine: every base image is multi-arch, so Docker pulls its arm64 build",
       "ℹ Engine resources: 4 CPUs and 3.8 GiB of memory, enough for the workshop (2 CPUs and 4 GiB); " +
-        "the three-node Swarm lab planned for lessons 15+ will need 6 GiB",
+        "the three-node Swarm lab of lesson 17 will need 5 GiB",
       "⚠ Podman builds: `docker compose build` asks for BuildKit, which Podman does not provide. " +
         "Fix: `export DOCKER_BUILDKIT=0` before building: " +
         "Compose then uses the classic build API, which Podman serves with Buildah",

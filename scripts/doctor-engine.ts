@@ -56,8 +56,12 @@ type Env = Record<string, string | undefined>;
 /** What the workshop needs from the engine: a conservative figure for builds and the test suite, not a measurement. */
 export const WORKSHOP_CPUS = 2;
 export const WORKSHOP_MEMORY_GIB = 4;
-/** The planned Swarm lab: three Docker-in-Docker nodes, each an engine of its own running the stack's services. */
-export const SWARM_LAB_MEMORY_GIB = 6;
+/**
+ * The Swarm lab (lesson 17): three Docker-in-Docker nodes and a registry took
+ * about 750 MiB running the stack (docker stats), on top of what the workshop
+ * needs: 5 GiB in all.
+ */
+export const SWARM_LAB_MEMORY_GIB = 5;
 const GIB = 2 ** 30;
 /** A VM given 4 GiB reports 3.6 to 3.9 GiB (its kernel keeps the rest), so compare against a little less. */
 const reportedFor = (gib: number) => gib * 0.875 * GIB;
@@ -159,7 +163,7 @@ function describeResources(engine: Engine): string {
   const needs = `${WORKSHOP_CPUS} CPUs and ${WORKSHOP_MEMORY_GIB} GiB`;
   if (!cpus || !memory) return `ℹ Engine resources: not reported by this engine; the workshop needs ${needs}`;
   const has = `${cpus} CPU${cpus === 1 ? "" : "s"} and ${(memory / GIB).toFixed(1)} GiB of memory`;
-  const swarmLab = "the three-node Swarm lab planned for lessons 15+";
+  const swarmLab = "the three-node Swarm lab of lesson 17";
   if (cpus < WORKSHOP_CPUS || memory < reportedFor(WORKSHOP_MEMORY_GIB)) {
     return warn(
       "Engine resources",

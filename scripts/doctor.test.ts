@@ -74,7 +74,7 @@ describe("npm run doctor", () => {
         "that runs the engine, sharing its CPUs and memory",
       "ℹ CPU architecture: x86_64 (amd64)",
       "ℹ Engine resources: 2 CPUs and 23.5 GiB of memory, enough for the workshop (2 CPUs and 4 GiB) " +
-        "and for the three-node Swarm lab planned for lessons 15+ (6 GiB)",
+        "and for the three-node Swarm lab of lesson 17 (5 GiB)",
       "ℹ Base images: node:26-trixie-slim present, postgres:17-trixie will be pulled on first build",
       "All set: 6 checks passed, this machine is ready for the workshop.",
     ]);
@@ -249,6 +249,23 @@ describe("npm run doctor", () => {
     expect(checked).toEqual([8081]);
     expect(lines[5]).toBe(
       "✔ Port 8081 free (the webapp will be at http://localhost:8081, set by WEBAPP_HOST_PORT in .env)",
+    );
+  });
+
+  it("checks the port on 127.0.0.1, where Compose publishes it, unless PUBLISH_ADDRESS opens it up", async () => {
+    const hosts: string[] = [];
+    const listen = async (_port: number, host: string) => {
+      hosts.push(host);
+      return undefined;
+    };
+    const closed = await runDoctor(healthyMachine({ listen }));
+    const opened = await runDoctor(healthyMachine({ listen, dotenv: "PUBLISH_ADDRESS=0.0.0.0\n" }));
+    expect(hosts).toEqual(["127.0.0.1", "0.0.0.0"]);
+    expect(closed.lines.join("\n")).not.toContain("open to your network");
+    expect(opened.exitCode).toBe(0);
+    expect(opened.lines[6]).toBe(
+      "ℹ Webapp open to your network: published on 0.0.0.0, every address of this machine (set by PUBLISH_ADDRESS in .env), " +
+        "so others on the same network can open it; remove PUBLISH_ADDRESS to keep it to this machine",
     );
   });
 

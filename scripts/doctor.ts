@@ -153,19 +153,42 @@ export function checkDisk(freeBytes: number, where: string): Check {
   );
 }
 
+/** A variable as Compose reads it: from the environment, else from .env, else `fallback` (`from` is then ""). */
+function composeVariable(
+  name: string,
+  fallback: string,
+  env: Record<string, string | undefined>,
+  dotenv: string,
+): { value: string; from: string } {
+  const fromDotenv = parseEnv(dotenv)[name];
+  if (env[name] !== undefined) return { value: env[name], from: name };
+  if (fromDotenv !== undefined) return { value: fromDotenv, from: `${name} in .env` };
+  return { value: fallback, from: "" };
+}
+
 /** The webapp's port on this machine: WEBAPP_HOST_PORT from the environment or .env, as Compose reads it, else 8080. */
 export function webappHostPort(
   env: Record<string, string | undefined>,
   dotenv: string,
 ): { port: number; from: string } {
-  const fromDotenv = parseEnv(dotenv).WEBAPP_HOST_PORT;
-  const [value, from] =
-    env.WEBAPP_HOST_PORT !== undefined
-      ? [env.WEBAPP_HOST_PORT, "WEBAPP_HOST_PORT"]
-      : fromDotenv !== undefined
-        ? [fromDotenv, "WEBAPP_HOST_PORT in .env"]
-        : ["8080", ""];
+  const { value, from } = composeVariable("WEBAPP_HOST_PORT", "8080", env, dotenv);
   return { port: /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN, from };
+}
+
+/** The address docker-compose.yml publishes the webapp on: PUBLISH_ADDRESS, else 127.0.0.1 (this machine only). */
+export function publishAddress(
+  env: Record<string, string | undefined>,
+  dotenv: string,
+): { address: string; from: string } {
+  const { value, from } = composeVariable("PUBLISH_ADDRESS", "127.0.0.1", env, dotenv);
+  return { address: value.trim(), from };
+}
+
+/** Information only: a learner who opened the port to the network on purpose sees that it is open. */
+export function describePublishAddress({ address, from }: { address: string; from: string }): string | undefined {
+  if (address === "127.0.0.1" || address === "localhost") return undefined;
+  const where = address === "0.0.0.0" ? "0.0.0.0, every address of this machine" : address;
+  return `ℹ Webapp open to your network: published on ${where} (set by ${from}), so others on the same network can open it; remove PUBLISH_ADDRESS to keep it to this machine`;
 }
 
 /** A container that publishes a host port, and the Compose project it belongs to ("" when started with `docker run`). */
@@ -242,7 +265,8 @@ export interface Machine {
   nodeVersion: string;
   run: Run;
   freeBytes: (dir: string) => Promise<number>;
-  listen: (port: number) => Promise<string | undefined>;
+  /** Tries to listen on `host`:`port`; resolves to the error code, or undefined when it could. */
+  listen: (port: number, host: string) => Promise<string | undefined>;
   env: Record<string, string | undefined>;
   dotenv: string;
   repoDir: string;
@@ -266,10 +290,13 @@ export async function doctor(machine: Machine, print: (line: string) => void): P
   report(checkDisk(free, machine.repoDir));
 
   const { port, from } = webappHostPort(machine.env, machine.dotenv);
+  const address = publishAddress(machine.env, machine.dotenv);
   const usable = port > 0 && port <= 65535;
   const publisher = usable && engine?.ok ? await publisherOf(machine.run, port) : undefined;
-  const error = usable ? await machine.listen(port) : undefined;
+  const error = usable ? await machine.listen(port, address.address) : undefined;
   report(checkPort(port, from, error, publisher));
+  const opened = describePublishAddress(address);
+  if (opened) print(opened);
 
   const notes = engineCheck?.engine ? describeEngine(engineCheck.engine, machine.env) : [];
   for (const note of notes) print(note);
@@ -308,12 +335,15 @@ const runForReal: Run = (program, args) =>
     });
   });
 
-/** Listens on 0.0.0.0:port, as Docker would to publish it, and closes again. */
-const listenForReal = (port: number) =>
+/**
+ * Listens where Docker will publish the webapp (PUBLISH_ADDRESS, 127.0.0.1 by default), and closes again:
+ * a program on 127.0.0.1 or on every address (0.0.0.0) blocks that, as it would block Docker.
+ */
+const listenForReal = (port: number, host: string) =>
   new Promise<string | undefined>((resolve) => {
     const server = createServer();
     server.once("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
-    server.listen({ port, host: "0.0.0.0" }, () => server.close(() => resolve(undefined)));
+    server.listen({ port, host }, () => server.close(() => resolve(undefined)));
   });
 
 async function freeBytesForReal(dir: string): Promise<number> {

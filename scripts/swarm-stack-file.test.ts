@@ -66,6 +66,22 @@ describe("toStackFile", () => {
     ]);
   });
 
+  it("drops the loopback address a Compose port is bound to, and says so: a stack file cannot bind one", () => {
+    const bound = toStackFile({
+      services: {
+        webapp: {
+          image: "w",
+          ports: [{ mode: "ingress", host_ip: "127.0.0.1", target: 5000, published: "8080", protocol: "tcp" }],
+        },
+      },
+    });
+    const ports = (bound.stack.services as Record<string, Record<string, unknown>>).webapp?.ports;
+    expect(ports).toEqual([{ mode: "ingress", target: 5000, published: 8080, protocol: "tcp" }]);
+    expect(bound.leftOut).toEqual([
+      'webapp: ports host_ip "127.0.0.1" (Swarm publishes on every address of the node and cannot bind one)',
+    ]);
+  });
+
   it("refuses a service without an image, since Swarm cannot build one", () => {
     expect(() => toStackFile({ services: { api: { build: { context: "." } } } })).toThrow(
       "service api has no image: Swarm cannot build, so every service needs one (run docker compose build first)",
@@ -78,5 +94,37 @@ describe("toStackFile", () => {
     ).toThrow(
       'service webapp publishes port "0": Swarm needs a fixed port from 1 to 65535 (WEBAPP_HOST_PORT=0 does not work here)',
     );
+  });
+
+  describe("with a registry (STOCKROOM_REGISTRY, STOCKROOM_TAG), as on a cluster whose nodes pull", () => {
+    const built = {
+      services: {
+        api: { build: { context: "." }, image: "stockroom-api:latest" },
+        webapp: { build: { context: "." }, image: "stockroom-webapp:latest" },
+        migrate: { image: "stockroom-webapp:latest" },
+        db: { image: "postgres:17-trixie" },
+      },
+    };
+    const imagesOf = (stack: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(stack.services as Record<string, { image: string }>).map(([name, { image }]) => [name, image]),
+      );
+
+    it("names the images this project builds in that registry, under that tag, and leaves Docker Hub's alone", () => {
+      const { stack } = toStackFile(built, { registry: "registry:5000/", tag: "v1" });
+      expect(imagesOf(stack)).toEqual({
+        api: "registry:5000/stockroom-api:v1",
+        webapp: "registry:5000/stockroom-webapp:v1",
+        migrate: "registry:5000/stockroom-webapp:v1",
+        db: "postgres:17-trixie",
+      });
+    });
+
+    it("keeps the build's tag when none is given, and the local names when no registry is", () => {
+      expect(imagesOf(toStackFile(built, { registry: "ghcr.io/you" }).stack).api).toBe(
+        "ghcr.io/you/stockroom-api:latest",
+      );
+      expect(imagesOf(toStackFile(built).stack).api).toBe("stockroom-api:latest");
+    });
   });
 });

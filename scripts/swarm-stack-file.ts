@@ -5,11 +5,11 @@
 // `docker compose config` does the merging, the ${VARIABLE} interpolation and
 // the anchors. What is left is to drop what Swarm does not read: `docker
 // stack deploy` still uses the older Compose file format, which refuses the
-// long form of depends_on and a published port given as a string, and has no
-// build, develop or restart (Swarm restarts per deploy.restart_policy). Names
-// Compose gave the networks, the volume and the secret are dropped too, so
-// Swarm prefixes them with the stack's name instead of clashing with a
-// Compose project's.
+// long form of depends_on, a published port given as a string or bound to one
+// address (host_ip), and has no build, develop or restart (Swarm restarts per
+// deploy.restart_policy). Names Compose gave the networks, the volume and the
+// secret are dropped too, so Swarm prefixes them with the stack's name
+// instead of clashing with a Compose project's.
 //
 // Plain Node.js, no dependencies: JSON is YAML, so the output needs no YAML
 // library.
@@ -47,11 +47,35 @@ function withoutNulls(object: Json): Json {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null));
 }
 
+/** Where the nodes pull the images this project builds from (STOCKROOM_REGISTRY, STOCKROOM_TAG). */
+export interface ImageSource {
+  /** A registry and path prefix, e.g. registry:5000 or ghcr.io/you; unset: the names the build gave. */
+  registry?: string;
+  /** The tag those images run under there; unset: the build's tag. */
+  tag?: string;
+}
+
+/**
+ * stockroom-api:latest -> registry:5000/stockroom-api:v1. Only the images a
+ * service builds (and the services running one of them, such as migrate)
+ * move: postgres stays a Docker Hub name, which a registry mirror can serve.
+ */
+function inRegistry(image: string, { registry, tag }: ImageSource): string {
+  const colon = image.lastIndexOf(":");
+  const [name, ownTag] =
+    colon > image.lastIndexOf("/") ? [image.slice(0, colon), image.slice(colon + 1)] : [image, "latest"];
+  const prefix = registry ? `${registry.replace(/\/+$/, "")}/` : "";
+  return `${prefix}${name}:${tag || ownTag}`;
+}
+
 /** Compose's model of the merged files -> the stack file Swarm reads, and what it had to leave out. */
-export function toStackFile(compose: Json): { stack: Json; leftOut: string[] } {
+export function toStackFile(compose: Json, source: ImageSource = {}): { stack: Json; leftOut: string[] } {
   const services = isObject(compose.services) ? compose.services : {};
   const stack: Json = { services: {} };
   const leftOut: string[] = [];
+  const built = new Set(
+    Object.values(services).flatMap((service) => (isObject(service) && service.build ? [service.image] : [])),
+  );
   for (const [name, definition] of Object.entries(services)) {
     if (!isObject(definition)) continue;
     const service = withoutNulls(definition);
@@ -66,12 +90,23 @@ export function toStackFile(compose: Json): { stack: Json; leftOut: string[] } {
         `service ${name} has no image: Swarm cannot build, so every service needs one (run docker compose build first)`,
       );
     }
+    if ((source.registry || source.tag) && built.has(service.image)) service.image = inRegistry(service.image, source);
     if (Array.isArray(service.ports)) {
-      service.ports = service.ports.map((port: unknown) =>
-        isObject(port) && typeof port.published === "string"
-          ? { ...port, published: publishedPort(name, port.published) }
-          : port,
-      );
+      service.ports = service.ports.map((port: unknown) => {
+        if (!isObject(port)) return port;
+        // Swarm publishes a port on every address of the node: its stack file
+        // has no host_ip (docker stack deploy refuses it), so the
+        // PUBLISH_ADDRESS=127.0.0.1 a Compose stack gets cannot follow it here.
+        const { host_ip: hostIp, ...swarmPort } = port;
+        if (hostIp !== undefined) {
+          leftOut.push(
+            `${name}: ports host_ip ${JSON.stringify(hostIp)} (Swarm publishes on every address of the node and cannot bind one)`,
+          );
+        }
+        return typeof swarmPort.published === "string"
+          ? { ...swarmPort, published: publishedPort(name, swarmPort.published) }
+          : swarmPort;
+      });
     }
     (stack.services as Json)[name] = service;
   }
@@ -103,10 +138,19 @@ if (isEntryPoint(import.meta)) {
   try {
     const { stdout } = await promisify(execFile)(
       "docker",
-      ["compose", "-f", "docker-compose.yml", "-f", "docker-stack.yml", "config", "--format", "json"],
+      // Extra Compose files on the command line go on top (the lab's swarm-lab/stack.yml).
+      [
+        "compose",
+        ...["docker-compose.yml", "docker-stack.yml", ...process.argv.slice(2)].flatMap((file) => ["-f", file]),
+        "config",
+        "--format",
+        "json",
+      ],
       { cwd: repoDir, maxBuffer: 16 * 1024 * 1024 },
     );
-    const { stack, leftOut } = toStackFile(JSON.parse(stdout) as Json);
+    // Read by a person's `npm run`, not by a turbo task: no turbo.json entry.
+    const { STOCKROOM_REGISTRY: registry, STOCKROOM_TAG: tag } = process.env;
+    const { stack, leftOut } = toStackFile(JSON.parse(stdout) as Json, { registry, tag });
     for (const line of leftOut) console.error(`swarm-stack-file: left out ${line}`);
     process.stdout.write(`${JSON.stringify(stack, null, 2)}\n`);
   } catch (err) {

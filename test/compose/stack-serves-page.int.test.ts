@@ -1,7 +1,23 @@
+import { connect } from "node:net";
+import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPage, totalVisitsOn } from "../support/page.js";
 import type { Stack } from "../support/stack.js";
 import { compose, inspectService, removeStack, startStack } from "../support/stack.js";
+
+/** Opens a TCP connection and closes it: "connected", or why not (ECONNREFUSED, or "timed out" behind a firewall that drops). */
+function tryConnect(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 3000 });
+    const done = (outcome: string) => {
+      socket.destroy();
+      resolve(outcome);
+    };
+    socket.once("connect", () => done("connected"));
+    socket.once("timeout", () => done("timed out"));
+    socket.once("error", (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
+  });
+}
 
 describe("docker compose up --build", () => {
   let stack: Stack | undefined;
@@ -57,5 +73,20 @@ describe("docker compose up --build", () => {
     expect(await hostPorts("api")).toEqual([]);
     expect(await hostPorts("db")).toEqual([]);
     expect(await hostPorts("webapp")).not.toEqual([]);
+  });
+
+  it("publishes the webapp on 127.0.0.1 only: this machine's network addresses do not answer", async () => {
+    const webapp = await inspectService(stack!, "webapp");
+    const bindings = webapp.NetworkSettings.Ports?.["5000/tcp"] ?? [];
+    expect(bindings.map((binding) => binding.HostIp)).toEqual(["127.0.0.1"]);
+    const port = Number(bindings[0]?.HostPort);
+
+    expect((await loadPage(`http://127.0.0.1:${port}`)).status).toBe(200);
+    // The address others on the network would use: the first non-loopback IPv4 address of this machine.
+    const lanAddress = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address?.family === "IPv4" && !address.internal)?.address;
+    expect(lanAddress, "this machine has no non-loopback IPv4 address to try").toBeDefined();
+    expect(["ECONNREFUSED", "timed out"]).toContain(await tryConnect(lanAddress!, port));
   });
 });

@@ -7,20 +7,28 @@ import { repoRoot } from "./repo.js";
 export interface StackOptions {
   /** Short label for the project name, so a leftover stack says which test made it. */
   label: string;
-  /** Compose files, relative to the repo root. */
+  /** Compose files, relative to `dir`. */
   files?: string[];
+  /** The folder holding the Compose files, and the build context: the repo root unless a test uses a copy. */
+  dir?: string;
   /** Extra variables for Compose's interpolation (WEBAPP_HOST_PORT is always 0: a free port). */
   env?: Record<string, string>;
   /** Reuse an existing project name (to bring the same stack back after `down`). */
   project?: string;
+  /** Who owns the host port: the webapp, or the proxy in front of it (docker-compose.proxy.yml). */
+  entry?: keyof typeof ENTRY_PORTS;
 }
+
+/** The port each possible entry service listens on inside its container. */
+const ENTRY_PORTS = { webapp: 5000, proxy: 8080 } as const;
 
 export interface Stack {
   project: string;
   files: string[];
+  dir: string;
   env: Record<string, string>;
   environment: StartedDockerComposeEnvironment;
-  /** The webapp's address on the host, e.g. http://127.0.0.1:49157 */
+  /** The page's address on the host (the webapp's, or the proxy's), e.g. http://127.0.0.1:49157 */
   webappUrl: string;
 }
 
@@ -34,32 +42,56 @@ export const uniqueProject = (label: string) => `stockroom-test-${label}-${rando
 export async function startStack({
   label,
   files = ["docker-compose.yml"],
+  dir = repoRoot,
   env = {},
   project,
+  entry = "webapp",
 }: StackOptions): Promise<Stack> {
   const name = project ?? uniqueProject(label);
   const fullEnv = { WEBAPP_HOST_PORT: "0", ...env };
-  const environment = await new DockerComposeEnvironment(repoRoot, files)
+  const environment = await new DockerComposeEnvironment(dir, files)
     .withProjectName(name)
     .withEnvironment(fullEnv)
     .withBuild()
-    .withWaitStrategy("webapp-1", Wait.forHealthCheck())
+    .withWaitStrategy(`${entry}-1`, Wait.forHealthCheck())
     .up();
-  const webapp = environment.getContainer("webapp-1");
+  const front = environment.getContainer(`${entry}-1`);
   return {
     project: name,
     files,
+    dir,
     env: fullEnv,
     environment,
-    webappUrl: `http://${webapp.getHost()}:${webapp.getMappedPort(5000)}`,
+    // 127.0.0.1, not front.getHost(): Compose publishes on loopback only
+    // (PUBLISH_ADDRESS), and getHost() names the Docker bridge's gateway
+    // whenever /.dockerenv exists, an address nothing is published on.
+    webappUrl: `http://127.0.0.1:${front.getMappedPort(ENTRY_PORTS[entry])}`,
   };
 }
 
+/**
+ * The stack behind the front door (docker-compose.proxy.yml): nginx on a free
+ * port, 3 webapp and 3 api replicas. Each gets its own subnet for the proxy's
+ * network, drawn from its label, so the test files that run at the same time
+ * (each with its own label) never ask for the same one, and none of them for
+ * the lesson's 10.213.47.0/24.
+ */
+export function startProxyStack(label: string, env: Record<string, string> = {}): Promise<Stack> {
+  const hash = [...label].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 150, 7);
+  const subnet = `10.213.${100 + hash}.0/24`;
+  return startStack({
+    label,
+    files: ["docker-compose.yml", "docker-compose.proxy.yml"],
+    env: { PROXY_SUBNET: subnet, ...env },
+    entry: "proxy",
+  });
+}
+
 /** Runs `docker compose <args>` against a stack's project and files. */
-export function compose(stack: Pick<Stack, "project" | "files" | "env">, args: string[]) {
+export function compose(stack: Pick<Stack, "project" | "files" | "env"> & { dir?: string }, args: string[]) {
   const fileArgs = stack.files.flatMap((file) => ["-f", file]);
   return execa("docker", ["compose", "-p", stack.project, ...fileArgs, ...args], {
-    cwd: repoRoot,
+    cwd: stack.dir ?? repoRoot,
     env: stack.env,
   });
 }
@@ -90,9 +122,9 @@ export interface ContainerInspect {
     FinishedAt: string;
     Health?: { Status: string };
   };
-  Config: { User: string; Env: string[] };
+  Config: { User: string; Env: string[]; Image: string };
   HostConfig: { PortBindings: Record<string, { HostPort: string }[] | null> | null };
-  NetworkSettings: { Ports: Record<string, { HostPort: string }[] | null> | null };
+  NetworkSettings: { Ports: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
   Mounts: { Type: string; Name?: string; Destination: string }[];
 }
 
