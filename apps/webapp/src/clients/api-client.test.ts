@@ -6,12 +6,44 @@ import { createApiClient } from "./api-client.js";
 
 const servers: Server[] = [];
 
-/** A real HTTP server on a free port, closed after each test. */
-async function serve(handler: RequestListener): Promise<string> {
+/** A real HTTP server on a free port (or the given one), closed after each test. */
+async function serve(handler: RequestListener, host = "127.0.0.1", port = 0): Promise<string> {
   const server = createServer(handler);
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return `http://${host}:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * A replica of the api on its own loopback address (Linux answers on all of
+ * 127.0.0.0/8), counting the connections it accepts; every replica shares one port.
+ */
+async function replica(host: string, port: number) {
+  const seen = { connections: 0, requests: 0 };
+  const url = await serve(
+    (_req, res) => {
+      seen.requests += 1;
+      res.writeHead(200, { "Content-Type": "text/plain", "X-Served-By": host }).end("hi");
+    },
+    host,
+    port,
+  );
+  servers.at(-1)?.on("connection", () => {
+    seen.connections += 1;
+  });
+  return { seen, port: Number(new URL(url).port) };
+}
+
+/** Stands in for Docker's DNS: `api` resolves to whatever `addresses` holds at the time. */
+function fakeDns(addresses: string[]) {
+  const lookups: string[] = [];
+  return {
+    lookups,
+    resolve: async (hostname: string) => {
+      lookups.push(hostname);
+      return addresses.map((address) => ({ address, family: 4 }));
+    },
+  };
 }
 
 /** A port nothing listens on: one just released by a server. */
@@ -48,8 +80,96 @@ describe("createApiClient().fetchGreeting", () => {
 
     expect(greeting).toEqual({ ok: true, message: "Hello from the api", servedBy: "api-3f9a" });
     expect(seen.path).toBe("/");
-    // A fresh connection, and so a fresh DNS lookup, for every request.
-    expect(seen.connection).toBe("close");
+    expect(seen.connection).toBe("keep-alive");
+  });
+
+  it("reuses one kept-alive connection for successive requests to one api", async () => {
+    const first = await replica("127.0.0.1", 0);
+    const api = createApiClient({ baseUrl: `http://127.0.0.1:${first.port}`, timeoutMs: 1000 });
+
+    for (let i = 0; i < 5; i++) expect((await api.fetchGreeting()).ok).toBe(true);
+
+    expect(first.seen).toEqual({ connections: 1, requests: 5 });
+  });
+
+  it("takes the addresses the name resolves to in turn, each on its own kept-alive connection", async () => {
+    const a = await replica("127.0.0.1", 0);
+    const b = await replica("127.0.0.2", a.port);
+    const dns = fakeDns(["127.0.0.1", "127.0.0.2"]);
+    const api = createApiClient({ baseUrl: `http://api:${a.port}`, timeoutMs: 1000, resolve: dns.resolve });
+
+    const answered = [];
+    for (let i = 0; i < 6; i++) answered.push(await api.fetchGreeting());
+
+    expect(answered.map((g) => (g.ok ? g.servedBy : g.error))).toEqual([
+      "127.0.0.1",
+      "127.0.0.2",
+      "127.0.0.1",
+      "127.0.0.2",
+      "127.0.0.1",
+      "127.0.0.2",
+    ]);
+    expect([a.seen, b.seen]).toEqual([
+      { connections: 1, requests: 3 },
+      { connections: 1, requests: 3 },
+    ]);
+    // Looked up once: the answer is kept for a second.
+    expect(dns.lookups).toEqual(["api"]);
+  });
+
+  it("follows replicas that come and go once the name is looked up again", async () => {
+    const a = await replica("127.0.0.1", 0);
+    const b = await replica("127.0.0.2", a.port);
+    const addresses = ["127.0.0.1"];
+    const dns = fakeDns(addresses);
+    const api = createApiClient({
+      baseUrl: `http://api:${a.port}`,
+      timeoutMs: 1000,
+      resolve: dns.resolve,
+      resolveEveryMs: 0,
+    });
+    const servedBy = async () => {
+      const greeting = await api.fetchGreeting();
+      return greeting.ok ? greeting.servedBy : greeting.error;
+    };
+
+    expect(await servedBy()).toBe("127.0.0.1");
+    addresses.push("127.0.0.2");
+    expect(new Set([await servedBy(), await servedBy()])).toEqual(new Set(["127.0.0.1", "127.0.0.2"]));
+    addresses.splice(0, 1);
+    expect([await servedBy(), await servedBy()]).toEqual(["127.0.0.2", "127.0.0.2"]);
+    expect(a.seen.requests + b.seen.requests).toBe(5);
+  });
+
+  it("asks the next replica once when the one it reached is gone, so a crashed api costs no greeting", async () => {
+    const a = await replica("127.0.0.1", 0);
+    const b = await replica("127.0.0.2", a.port);
+    // Docker's DNS still lists a crashed replica for a moment.
+    const dns = fakeDns(["127.0.0.1", "127.0.0.2"]);
+    const api = createApiClient({ baseUrl: `http://api:${a.port}`, timeoutMs: 1000, resolve: dns.resolve });
+    expect((await api.fetchGreeting()).ok).toBe(true);
+    expect((await api.fetchGreeting()).ok).toBe(true);
+
+    const [first] = servers;
+    first?.closeAllConnections();
+    await new Promise<void>((resolve) => first?.close(() => resolve()));
+    const after = [await api.fetchGreeting(), await api.fetchGreeting(), await api.fetchGreeting()];
+
+    expect(after.map((g) => (g.ok ? g.servedBy : g.error))).toEqual(["127.0.0.2", "127.0.0.2", "127.0.0.2"]);
+    expect(b.seen.requests).toBe(4);
+  });
+
+  it("does not retry when the api answered with an error", async () => {
+    let requests = 0;
+    const baseUrl = await serve((_req, res) => {
+      requests += 1;
+      res.writeHead(503).end("busy");
+    });
+
+    const greeting = await createApiClient({ baseUrl, timeoutMs: 1000 }).fetchGreeting();
+
+    expect(greeting).toEqual({ ok: false, error: "api answered 503" });
+    expect(requests).toBe(1);
   });
 
   it("keeps a body that looks like JSON as text", async () => {
@@ -70,6 +190,16 @@ describe("createApiClient().fetchGreeting", () => {
     const greeting = await createApiClient({ baseUrl, timeoutMs: 1000 }).fetchGreeting();
 
     expect(greeting).toEqual({ ok: true, message: "hi" });
+  });
+
+  it("refuses an answer far bigger than a line of text", async () => {
+    const baseUrl = await serve((_req, res) => {
+      res.writeHead(200, { "Content-Type": "text/plain" }).end("x".repeat(200_000));
+    });
+
+    const greeting = await createApiClient({ baseUrl, timeoutMs: 1000 }).fetchGreeting();
+
+    expect(greeting).toEqual({ ok: false, error: "the api's answer is over 65536 bytes" });
   });
 
   it("turns an error status into an error naming the status", async () => {

@@ -1,5 +1,9 @@
+import type { LookupAddress } from "node:dns";
+import { lookup } from "node:dns/promises";
+import type { Agent } from "node:http";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
+import type { LookupFunction } from "node:net";
 import { describeError } from "@stockroom/http-kit";
 import type { AxiosInstance } from "axios";
 import axios, { isAxiosError } from "axios";
@@ -15,10 +19,89 @@ export interface ApiClient {
 export interface ApiClientOptions {
   baseUrl: string;
   timeoutMs: number;
+  /** How long one lookup of the api's hostname is used before the next; 1 s unless a test says otherwise. */
+  resolveEveryMs?: number;
+  /** Resolves the hostname to every address it has; `dns.lookup` with `all: true` unless a test says otherwise. */
+  resolve?: (hostname: string) => Promise<LookupAddress[]>;
 }
 
 /** Greetings are a line of text; anything bigger than this is not one. */
 const MAX_BODY_BYTES = 64 * 1024;
+
+const lookupAll = (hostname: string) => lookup(hostname, { all: true });
+
+/**
+ * Spreads requests over every address the api's hostname resolves to, in
+ * turn, on kept-alive connections. With `docker compose up --scale api=3`
+ * Docker's DNS answers `api` with the three replicas' addresses: each gets
+ * its own keep-alive agent, whose sockets connect to that address only, and
+ * successive requests take the next one. A new connection per request (a DNS
+ * lookup and a TCP connect each time) also spread the load, but cost more
+ * than the page's SQL; one kept-alive agent for the name would pin every page
+ * to the replica its sockets happened to reach.
+ *
+ * The name is looked up again once the last answer is `resolveEveryMs` old,
+ * or after a request failed, so replicas that come and go are followed within
+ * a second. Only the first answer's family is used: `localhost` may resolve
+ * to ::1 and 127.0.0.1, and a server often listens on one of them only.
+ */
+function createReplicaRotation(url: URL, resolveEveryMs: number, resolve: ApiClientOptions["resolve"] = lookupAll) {
+  const Agent = url.protocol === "https:" ? HttpsAgent : HttpAgent;
+  const agents = new Map<string, Agent>();
+  let replicas: Agent[] = [];
+  let resolvedAt = Number.NEGATIVE_INFINITY;
+  let resolving: Promise<void> | undefined;
+  let turn = 0;
+
+  const agentFor = (address: string, family: number): Agent => {
+    let agent = agents.get(address);
+    if (!agent) {
+      // Connect to this address whatever the hostname resolves to by then
+      // (net.connect asks for `all` addresses when it may try several families).
+      const pinned: LookupFunction = (_host, { all }, done) =>
+        all ? done(null, [{ address, family }]) : done(null, address, family);
+      agent = new Agent({ keepAlive: true, lookup: pinned });
+      agents.set(address, agent);
+    }
+    return agent;
+  };
+
+  const refresh = async () => {
+    const found = await resolve(url.hostname);
+    const current = found.filter((entry) => entry.family === found[0]?.family);
+    replicas = current.map(({ address, family }) => agentFor(address, family));
+    resolvedAt = performance.now();
+    // A replica that is gone: close its sockets now rather than when they time out.
+    for (const [address, agent] of agents) {
+      if (current.some((entry) => entry.address === address)) continue;
+      agent.destroy();
+      agents.delete(address);
+    }
+  };
+
+  return {
+    /** The agent of the next replica in turn (rejects as dns.lookup does when the name does not resolve). */
+    async next(deadline: AbortSignal): Promise<Agent> {
+      if (replicas.length === 0 || performance.now() - resolvedAt >= resolveEveryMs) {
+        resolving ??= refresh().finally(() => {
+          resolving = undefined;
+        });
+        // A lookup that hangs (no DNS server answering) counts against the request's deadline.
+        const gaveUp = new Promise<never>((_resolve, reject) => {
+          deadline.addEventListener("abort", () => reject(deadline.reason), { once: true });
+        });
+        await Promise.race([resolving, gaveUp]);
+      }
+      const agent = replicas[turn++ % replicas.length];
+      if (!agent) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${url.hostname}`), { code: "ENOTFOUND" });
+      return agent;
+    },
+    /** After a failure, look the name up again before the next request. */
+    forget(): void {
+      resolvedAt = Number.NEGATIVE_INFINITY;
+    },
+  };
+}
 
 function createHttp({ baseUrl, timeoutMs }: ApiClientOptions): AxiosInstance {
   return axios.create({
@@ -27,28 +110,37 @@ function createHttp({ baseUrl, timeoutMs }: ApiClientOptions): AxiosInstance {
     responseType: "text",
     headers: { Accept: "text/plain" },
     maxContentLength: MAX_BODY_BYTES,
-    // No keep-alive, on purpose: every request opens a new connection and so
-    // resolves the `api` hostname again. With `docker compose up --scale api=3`
-    // Docker's DNS hands out the replicas in turn, so successive page loads
-    // reach different api containers instead of staying pinned to the one a
-    // kept-alive socket happens to be connected to.
-    httpAgent: new HttpAgent({ keepAlive: false }),
-    httpsAgent: new HttpsAgent({ keepAlive: false }),
     // Service-to-service traffic never goes through an HTTP(S)_PROXY from the environment.
     proxy: false,
     transitional: { clarifyTimeoutError: true },
   });
 }
 
+/**
+ * The connection broke before any answer: the replica behind a kept-alive
+ * socket died or is stopping. A GET of the greeting changes nothing, so it
+ * is safe to ask the next replica once.
+ */
+const CONNECTION_LOST = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "EHOSTUNREACH"]);
+
+function connectionLost(err: unknown): boolean {
+  if (!isAxiosError(err) || err.response) return false;
+  const code = err.code ?? (err.cause as NodeJS.ErrnoException | undefined)?.code;
+  return code !== undefined && CONNECTION_LOST.has(code);
+}
+
 /** Why a request failed, in a few words (the network error code first when there is one). */
 function describeFailure(err: unknown, { baseUrl, timeoutMs }: ApiClientOptions, timedOut: boolean): string {
   if (isAxiosError(err) && err.response) return `api answered ${err.response.status}`;
   if (timedOut) return `timed out after ${timeoutMs} ms (${baseUrl})`;
-  if (!isAxiosError(err)) return describeError(err);
-  const cause = err.cause as
+  if (isAxiosError(err) && err.message.startsWith("maxContentLength")) {
+    return `the api's answer is over ${MAX_BODY_BYTES} bytes`;
+  }
+  // The lookup of the api's name fails before axios is asked: a plain error with a code.
+  const cause = (isAxiosError(err) ? err.cause : err) as
     | (NodeJS.ErrnoException & { hostname?: string; address?: string; port?: number })
     | undefined;
-  const code = err.code ?? cause?.code;
+  const code = (isAxiosError(err) ? err.code : undefined) ?? cause?.code;
   switch (code) {
     case "ETIMEDOUT":
     case "ECONNABORTED":
@@ -71,13 +163,26 @@ function describeFailure(err: unknown, { baseUrl, timeoutMs }: ApiClientOptions,
 /** The webapp's client for the `api` service, found by hostname. */
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const http = createHttp(options);
+  const replicas = createReplicaRotation(new URL(options.baseUrl), options.resolveEveryMs ?? 1_000, options.resolve);
+  const ask = async (deadline: AbortSignal) => {
+    const agent = await replicas.next(deadline);
+    return http.get<string>("/", { signal: deadline, httpAgent: agent, httpsAgent: agent });
+  };
   return {
     async fetchGreeting() {
       // axios's `timeout` is reset by every byte that arrives; this signal
-      // caps the whole exchange.
+      // caps the whole exchange: the lookup, the connect, the retry, and a
+      // body that trickles in byte by byte.
       const deadline = AbortSignal.timeout(options.timeoutMs);
       try {
-        const response = await http.get<string>("/", { signal: deadline });
+        let response: Awaited<ReturnType<typeof ask>>;
+        try {
+          response = await ask(deadline);
+        } catch (err) {
+          if (!connectionLost(err) || deadline.aborted) throw err;
+          replicas.forget();
+          response = await ask(deadline);
+        }
         const servedBy = response.headers["x-served-by"];
         return {
           ok: true,
@@ -85,6 +190,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           ...(typeof servedBy === "string" && servedBy !== "" ? { servedBy } : {}),
         };
       } catch (err) {
+        if (!(isAxiosError(err) && err.response)) replicas.forget();
         return { ok: false, error: describeFailure(err, options, deadline.aborted) };
       }
     },

@@ -7,19 +7,34 @@ import type { Pool } from "pg";
  */
 export const SCHEMA_LOCK_KEY = 0x5700_0001;
 
+/**
+ * The running total is kept in this many rows (slots 1..N), summed on read.
+ * Each visit bumps one of them, so visits at the same moment do not queue on
+ * one row's lock (with a single row, every insert waited for the previous
+ * visit's commit). 16 is more than the webapp's pool has connections.
+ */
+export const COUNTER_SLOTS = 16;
+
 const STATEMENTS = [
   `CREATE TABLE IF NOT EXISTS visits (
      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
      visited_at timestamptz NOT NULL DEFAULT now()
    )`,
-  // One row holding the running total, so the page never counts a big table.
+  // The running total, so the page never counts a big table: the sum of its rows.
   `CREATE TABLE IF NOT EXISTS visit_totals (
-     id smallint PRIMARY KEY CHECK (id = 1),
+     id smallint PRIMARY KEY,
      total bigint NOT NULL
    )`,
+  // A database from before the slots had one row, CHECK (id = 1): that
+  // check goes, the row stays (slot 1, its total unchanged) and the other
+  // slots join it at 0, so the sum is the old total exactly.
+  "ALTER TABLE visit_totals DROP CONSTRAINT IF EXISTS visit_totals_id_check",
   // Seeded once from whatever visits already exist; a no-op afterwards.
   `INSERT INTO visit_totals (id, total)
    SELECT 1, count(*) FROM visits
+   ON CONFLICT (id) DO NOTHING`,
+  `INSERT INTO visit_totals (id, total)
+   SELECT slot, 0 FROM generate_series(2, ${COUNTER_SLOTS}) AS slot
    ON CONFLICT (id) DO NOTHING`,
 ] as const;
 

@@ -1,5 +1,6 @@
 import { describeError } from "@stockroom/http-kit";
 import type { Pool } from "pg";
+import { COUNTER_SLOTS } from "./schema.js";
 
 /** Postgres's SQLSTATE for "relation does not exist". */
 const UNDEFINED_TABLE = "42P01";
@@ -28,9 +29,17 @@ export interface Visit {
   visitedAt: Date;
 }
 
+/** What a page load shows: its own visit, the running total with it, and the latest visits. */
+export interface RecordedVisit {
+  visit: Visit;
+  total: number;
+  /** Newest first, this visit included: MAX_RECENT_VISITS of them (fewer while the table is smaller). */
+  recentVisits: Visit[];
+}
+
 export interface VisitStore {
-  /** Adds one visit and bumps the running total, in one statement. */
-  recordVisit(): Promise<{ visit: Visit; total: number }>;
+  /** Adds one visit, bumps the running total and reads the latest visits, in one statement. */
+  recordVisit(): Promise<RecordedVisit>;
   /** The most recent visits, newest first; `limit` defaults to and is capped at 50. */
   listRecentVisits(limit?: number): Promise<Visit[]>;
   /** The running total (no count(*) over the table). */
@@ -41,21 +50,34 @@ export interface VisitStore {
 
 export const MAX_RECENT_VISITS = 50;
 
-// Both data-modifying CTEs run exactly once whatever the outer SELECT does,
-// so the new row and the counter always move together.
+// One statement, so one round trip, per page load. Both data-modifying CTEs
+// run exactly once whatever the outer SELECT does, so the new row and the
+// counter always move together. $1 is the counter slot this visit bumps
+// (schema.ts); the other slots are read as of the statement's start. The
+// recent visits come from the same snapshot, which cannot see the new row
+// (a statement never sees its own inserts), so the new row is added to them:
+// its id is higher than any visible one, as it was drawn after the snapshot.
 const RECORD_VISIT = `
   WITH new_visit AS (
     INSERT INTO visits DEFAULT VALUES RETURNING id, visited_at
   ), bumped AS (
-    UPDATE visit_totals SET total = total + 1 WHERE id = 1 RETURNING total
+    UPDATE visit_totals SET total = total + 1 WHERE id = $1 RETURNING total
+  ), earlier AS (
+    SELECT id, visited_at FROM visits ORDER BY id DESC LIMIT ${MAX_RECENT_VISITS}
   )
-  SELECT new_visit.id, new_visit.visited_at, bumped.total
-  FROM new_visit, bumped`;
+  SELECT recent.id, recent.visited_at, recent.mine,
+    bumped.total + (SELECT coalesce(sum(total), 0) FROM visit_totals WHERE id <> $1) AS total
+  FROM bumped, (
+    SELECT id, visited_at, true AS mine FROM new_visit
+    UNION ALL SELECT id, visited_at, false FROM earlier
+  ) AS recent
+  ORDER BY recent.id DESC
+  LIMIT ${MAX_RECENT_VISITS}`;
 
 // The primary-key index serves ORDER BY id DESC LIMIT n without a sort.
 const RECENT_VISITS = "SELECT id, visited_at FROM visits ORDER BY id DESC LIMIT $1";
 
-const TOTAL = "SELECT total FROM visit_totals WHERE id = 1";
+const TOTAL = "SELECT sum(total) AS total FROM visit_totals";
 
 interface VisitRow {
   id: string;
@@ -80,7 +102,7 @@ function clampLimit(limit: number): number {
 
 const schemaMissing = () =>
   new DatabaseUnavailableError(undefined, {
-    message: "database unavailable: the visit_totals row is missing (schema not ready)",
+    message: "database unavailable: the visit_totals rows are missing (schema not ready)",
     schemaMissing: true,
   });
 
@@ -93,29 +115,48 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The visit counter, over the tables ensureSchema creates. */
+/**
+ * The visit counter, over the tables ensureSchema creates. The statements are
+ * named, so each pooled connection parses and plans them once.
+ */
 export function createVisitStore(pool: Pool): VisitStore {
+  // Successive visits bump successive slots; a random start keeps two webapp
+  // replicas from bumping the same slots in step.
+  let nextSlot = Math.floor(Math.random() * COUNTER_SLOTS);
   return {
     recordVisit: () =>
       guarded(async () => {
-        const { rows } = await pool.query<VisitRow & { total: string }>(RECORD_VISIT);
-        const row = rows[0];
-        if (!row) throw schemaMissing();
-        return { visit: toVisit(row), total: toNumber(row.total, "visit_totals.total") };
+        const slot = (nextSlot++ % COUNTER_SLOTS) + 1;
+        const { rows } = await pool.query<VisitRow & { mine: boolean; total: string }>({
+          name: "record-visit",
+          text: RECORD_VISIT,
+          values: [slot],
+        });
+        const mine = rows.find((row) => row.mine);
+        if (!mine) throw schemaMissing();
+        return {
+          visit: toVisit(mine),
+          total: toNumber(mine.total, "visit_totals.total"),
+          recentVisits: rows.map(toVisit),
+        };
       }),
 
     listRecentVisits: (limit = MAX_RECENT_VISITS) =>
       guarded(async () => {
-        const { rows } = await pool.query<VisitRow>(RECENT_VISITS, [clampLimit(limit)]);
+        const { rows } = await pool.query<VisitRow>({
+          name: "recent-visits",
+          text: RECENT_VISITS,
+          values: [clampLimit(limit)],
+        });
         return rows.map(toVisit);
       }),
 
     countVisits: () =>
       guarded(async () => {
-        const { rows } = await pool.query<{ total: string }>(TOTAL);
-        const row = rows[0];
-        if (!row) throw schemaMissing();
-        return toNumber(row.total, "visit_totals.total");
+        const { rows } = await pool.query<{ total: string | null }>({ name: "count-visits", text: TOTAL });
+        const total = rows[0]?.total;
+        if (total === null || total === undefined) throw schemaMissing();
+        return toNumber(total, "visit_totals.total");
       }),
 
     ping: () =>

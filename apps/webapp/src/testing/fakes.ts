@@ -43,7 +43,7 @@ export function createFakeVisitStore(initial: readonly Visit[] = []): FakeVisitS
       clock += 1000;
       const visit = { id: (last?.id ?? 0) + 1, visitedAt: new Date(clock) };
       visits.push(visit);
-      return { visit, total: visits.length };
+      return { visit, total: visits.length, recentVisits: visits.slice(-MAX_RECENT_VISITS).reverse() };
     },
     async listRecentVisits(limit = MAX_RECENT_VISITS) {
       failIfDown();

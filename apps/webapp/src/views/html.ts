@@ -15,7 +15,10 @@ function render(value: Interpolation): string {
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join("");
   if (value === null || value === undefined) return "";
-  if (value instanceof Date) return escapeHtml(value.toISOString());
+  // A number or an ISO timestamp has no character to escape, and a page has
+  // a hundred of them (the recent visits): skip the scan.
+  if (typeof value === "number") return String(value);
+  if (value instanceof Date) return value.toISOString();
   return escapeHtml(String(value));
 }
 
