@@ -15,7 +15,7 @@ export interface ComposeProject {
   runWithJobs(args: string[], options?: Options): ReturnType<typeof execa>;
   /** `down -v --remove-orphans`: containers, networks and the volume go. Idempotent. */
   down(): Promise<void>;
-  /** The webapp's address on the host (its port is a free one: WEBAPP_HOST_PORT=0). */
+  /** The page's address on the host, the webapp's or the proxy's (a free port: WEBAPP_HOST_PORT=0). */
   webappUrl(): Promise<string>;
   /** `psql` inside the db container; returns its unaligned, tuples-only output. */
   psql(sql: string): Promise<string>;
@@ -23,15 +23,28 @@ export interface ComposeProject {
   containerId(service: string): Promise<string>;
 }
 
+export interface ProjectOptions {
+  /** Compose files over the base one, e.g. docker-compose.proxy.yml. */
+  overrides?: string[];
+  /** More variables for Compose's interpolation. */
+  env?: Record<string, string>;
+  /** The service and container port that take the page's requests (the webapp's 5000 by default). */
+  entry?: { service: string; port: number };
+}
+
 /**
  * A Compose project under a unique name, on a free host port, whose teardown
  * (`down -v`) is registered to run however the script ends.
  */
-export function composeProject(label: string): ComposeProject {
+export function composeProject(
+  label: string,
+  { overrides = [], env: extraEnv = {}, entry = { service: "webapp", port: 5000 } }: ProjectOptions = {},
+): ComposeProject {
   const name = `stockroom-bench-${label}-${randomBytes(4).toString("hex")}`;
-  const env = { WEBAPP_HOST_PORT: "0" };
+  const env = { WEBAPP_HOST_PORT: "0", ...extraEnv };
+  const files = ["docker-compose.yml", ...overrides].flatMap((file) => ["-f", file]);
   const compose = (profiles: string[], args: string[], options: Options) =>
-    execa("docker", ["compose", "-p", name, "-f", "docker-compose.yml", ...profiles, ...args], {
+    execa("docker", ["compose", "-p", name, ...files, ...profiles, ...args], {
       cwd: repoRoot,
       env,
       ...options,
@@ -57,9 +70,9 @@ export function composeProject(label: string): ComposeProject {
     runWithJobs,
     down,
     async webappUrl() {
-      const { stdout } = await run(["port", "webapp", "5000"]);
+      const { stdout } = await run(["port", entry.service, String(entry.port)]);
       const port = String(stdout).trim().split("\n")[0]?.split(":").pop();
-      if (!port) throw new Error(`no host port for webapp:5000 (got "${String(stdout)}")`);
+      if (!port) throw new Error(`no host port for ${entry.service}:${entry.port} (got "${String(stdout)}")`);
       return `http://127.0.0.1:${port}`;
     },
     async psql(sql: string) {

@@ -66,6 +66,7 @@ describe("the Compose file combinations the walkthroughs use are valid", () => {
     [["-f", "docker-compose.yml"]],
     [["-f", "docker-compose.yml", "-f", "docker-compose.ephemeral.yml"]],
     [["-f", "docker-compose.yml", "--profile", "jobs"]],
+    [["-f", "docker-compose.yml", "-f", "docker-compose.proxy.yml"]],
     ...lessonFiles,
   ])("docker compose %j config --quiet", async (args) => {
     const result = await execa("docker", ["compose", ...args, "config", "--quiet"], {

@@ -10,8 +10,10 @@ export interface AppDeps {
   visits: VisitStore;
   api: ApiClient;
   logger: Logger;
-  /** This container's hostname, shown on the page. */
+  /** This container's hostname, shown on the page and sent as X-Served-By. */
   hostname: string;
+  /** Whose X-Forwarded-For to believe (Config.trustProxy); none by default. */
+  trustProxy?: readonly string[];
   /** Where the api is, shown when it cannot be reached. */
   apiUrl: string;
   /** True once the schema is in place; /readyz answers 503 until then. */
@@ -39,6 +41,7 @@ export function createApp({
   logger,
   hostname,
   apiUrl,
+  trustProxy = [],
   isReady = () => true,
   onSchemaMissing = () => {},
 }: AppDeps): Express {
@@ -50,7 +53,9 @@ export function createApp({
   };
 
   // Our pages load nothing from anywhere; the inline style is all they need.
-  return createServiceApp({ logger, securityHeaders: { inlineStyles: true } }, (app) => {
+  // X-Served-By: which replica answered, once several sit behind the proxy.
+  const options = { logger, servedBy: hostname, trustProxy, securityHeaders: { inlineStyles: true } };
+  return createServiceApp(options, (app) => {
     app.use(noStore);
 
     app
@@ -64,8 +69,10 @@ export function createApp({
       .get(async (_req, res) => {
         try {
           // The greeting never rejects, so only the database can fail this.
-          const [{ visit, total }, greeting] = await Promise.all([visits.recordVisit(), api.fetchGreeting()]);
-          const recentVisits = await visits.listRecentVisits();
+          const [{ visit, total, recentVisits }, greeting] = await Promise.all([
+            visits.recordVisit(),
+            api.fetchGreeting(),
+          ]);
           // Which row this page load wrote: lets a client (or a load test) check it was kept.
           res.set("X-Visit-Id", String(visit.id));
           sendHtml(res, 200, renderHomePage({ greeting, apiUrl, hostname, total, recentVisits }));

@@ -37,6 +37,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       apiUrl: "http://api:5001",
       apiTimeoutMs: 2000,
+      trustProxy: [],
       database: { host: "db", port: 5432, user: "stockroom", database: "stockroom" },
     });
   });
@@ -53,6 +54,7 @@ describe("loadConfig", () => {
       PGUSER: "alice",
       PGDATABASE: "shop",
       PGPASSWORD: "s3cret",
+      TRUST_PROXY: "10.213.47.0/24",
     });
 
     expect(config).toEqual({
@@ -61,6 +63,7 @@ describe("loadConfig", () => {
       logLevel: "debug",
       apiUrl: "http://localhost:5001",
       apiTimeoutMs: 500,
+      trustProxy: ["10.213.47.0/24"],
       database: { host: "pg.internal", port: 6543, user: "alice", database: "shop", password: "s3cret" },
     });
   });
@@ -115,7 +118,16 @@ describe("loadConfig", () => {
     expect(failure({ PGPASSWORD_FILE: secretFile("empty", "\n") })).toMatch(/^PGPASSWORD_FILE names an empty file/);
   });
 
+  it("reads TRUST_PROXY as a comma-separated list of addresses, subnets and Express's range names", () => {
+    const config = loadConfig({ TRUST_PROXY: " 10.213.47.0/24, 172.18.0.5,fd00::/8 , loopback," });
+
+    expect(config.trustProxy).toEqual(["10.213.47.0/24", "172.18.0.5", "fd00::/8", "loopback"]);
+  });
+
   it.each([
+    [{ TRUST_PROXY: "true" }, /^TRUST_PROXY must list IP addresses, subnets/],
+    [{ TRUST_PROXY: "10.0.0.0/24, proxy" }, /^TRUST_PROXY must list /],
+    [{ TRUST_PROXY: "10.0.0.0/33" }, /^TRUST_PROXY must list /],
     [{ PORT: "abc" }, /^PORT must be a whole number from 1 to 65535 \(got "abc"\)$/],
     [{ PORT: "70000" }, /^PORT /],
     [{ API_URL: "api:5001" }, /^API_URL must be an http:\/\/ or https:\/\/ URL \(got "api:5001"\)$/],

@@ -12,6 +12,29 @@ import {
 import { z } from "zod";
 import type { DatabaseConfig } from "./db/pool.js";
 
+/** Express's names for address ranges, as `trust proxy` takes them. */
+const RANGE_NAMES = ["loopback", "linklocal", "uniquelocal"] as const;
+const trustedProxy = z.union([z.enum(RANGE_NAMES), z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+  error: `must list IP addresses, subnets (10.0.0.0/24) or ${RANGE_NAMES.join(", ")}, separated by commas`,
+});
+
+/**
+ * Whose X-Forwarded-For to believe: the proxy's network in
+ * docker-compose.proxy.yml. Unset: nobody, so a client reaching the webapp
+ * directly cannot make it log an address of its choosing. `true` (anyone) is
+ * not accepted on purpose.
+ */
+const trustProxyList = z
+  .string()
+  .default("")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(trustedProxy));
+
 // parseEnv drops empty and blank values first (`FOO=` in a Compose file), so
 // an optional variable set that way counts as unset.
 const serviceSchema = z.object({
@@ -22,6 +45,7 @@ const serviceSchema = z.object({
   API_TIMEOUT_MS: envPositiveInt(2000),
   // Checked by parseDatabaseUrl: parseEnv would echo the value, password and all.
   DATABASE_URL: z.string().trim().optional(),
+  TRUST_PROXY: trustProxyList,
 });
 
 /** Read only when DATABASE_URL is not set. */
@@ -45,6 +69,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly apiUrl: string;
   readonly apiTimeoutMs: number;
+  /** Addresses and subnets whose X-Forwarded-For is believed; empty: none. */
+  readonly trustProxy: readonly string[];
   readonly database: DatabaseConfig;
 }
 
@@ -110,6 +136,7 @@ export function loadConfig(env: Env): Config {
     logLevel: vars.LOG_LEVEL,
     apiUrl: vars.API_URL,
     apiTimeoutMs: vars.API_TIMEOUT_MS,
+    trustProxy: Object.freeze(vars.TRUST_PROXY),
     database: Object.freeze(loadDatabaseConfig(vars.DATABASE_URL, env)),
   });
 }

@@ -23,6 +23,7 @@ await runService("webapp", async () => {
     logger,
     hostname: hostname(),
     apiUrl: config.apiUrl,
+    trustProxy: config.trustProxy,
     isReady: schema.isReady,
     onSchemaMissing: () => {
       logger.warn("the visit tables are gone (was the database recreated?); setting them up again");

@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger, stdSerializers } from "pino";
 import { pino } from "pino";
 import { pinoHttp } from "pino-http";
 
@@ -20,12 +20,30 @@ export function silentLogger(): Logger {
 
 const HEALTH_PATHS = new Set(["/healthz", "/readyz"]);
 
+type SerializedRequest = ReturnType<typeof stdSerializers.req> & { proxyAddress?: string };
+
+/**
+ * pino's remoteAddress is the socket's peer: behind a proxy, always the proxy.
+ * Express's req.ip is the client, read from X-Forwarded-For when the peer is
+ * trusted (`trust proxy`) and the peer itself otherwise; log that, and the
+ * proxy beside it.
+ */
+function withClientAddress(req: SerializedRequest): SerializedRequest {
+  const ip = (req.raw as { ip?: string }).ip;
+  if (ip !== undefined && ip !== req.remoteAddress) {
+    req.proxyAddress = req.remoteAddress;
+    req.remoteAddress = ip;
+  }
+  return req;
+}
+
 /** Logs one line per request; the healthchecks Docker runs every few seconds are left out. */
 export function requestLogger(logger: Logger) {
   return pinoHttp({
     logger,
     autoLogging: { ignore: (req) => HEALTH_PATHS.has((req.url ?? "").split("?")[0] ?? "") },
     redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
+    serializers: { req: withClientAddress },
     // 503 is the expected answer while a dependency is down: a warning, not an error.
     customLogLevel: (_req, res, err) =>
       err || (res.statusCode >= 500 && res.statusCode !== 503) ? "error" : res.statusCode >= 400 ? "warn" : "info",

@@ -12,6 +12,12 @@ export interface ServiceAppOptions {
   logger: Logger;
   /** Sent as X-Served-By on every answer, so a lesson can see which replica answered. */
   servedBy?: string;
+  /**
+   * Express's `trust proxy`: the addresses or subnets (`10.0.0.0/24`,
+   * `loopback`) whose X-Forwarded-For is believed, so `req.ip` (and the
+   * request log) is the client behind them. Empty or unset: trust nobody.
+   */
+  trustProxy?: readonly string[];
   securityHeaders?: SecurityHeadersOptions;
 }
 
@@ -21,11 +27,13 @@ export interface ServiceAppOptions {
  * then the service's own routes, then one 404 handler and one error handler.
  */
 export function createServiceApp(
-  { logger, servedBy, securityHeaders: headerOptions }: ServiceAppOptions,
+  { logger, servedBy, trustProxy = [], securityHeaders: headerOptions }: ServiceAppOptions,
   addRoutes: (app: Express) => void,
 ): Express {
   const app = express();
   app.disable("x-powered-by");
+  // Never `true`: that would believe an X-Forwarded-For from anyone who can connect.
+  app.set("trust proxy", trustProxy.length > 0 ? [...trustProxy] : false);
   app.use(securityHeaders(headerOptions));
   if (servedBy !== undefined) {
     app.use((_req, res, next) => {
