@@ -45,6 +45,16 @@ interface Load {
   cpu: string;
 }
 
+/** An autocannon run as table cells: the load, req/s, p50, p99, failures, CPU. */
+const loadCells = (l: Load) => [
+  `autocannon ${l.connections} conn`,
+  l.reqPerSec.toFixed(0),
+  ms(l.p50),
+  ms(l.p99),
+  `${l.non2xx} / ${l.errors}`,
+  l.cpu || "-",
+];
+
 interface Phase {
   label: string;
   rowsAtStart: number;
@@ -318,15 +328,7 @@ async function frontDoorSection(
   );
   section.table(
     ["via", "load", "req/s", "p50", "p99", "non-2xx / errors", "CPU during load (sampled once)"],
-    runs.map(({ via, load: l }) => [
-      via,
-      `autocannon ${l.connections} conn`,
-      l.reqPerSec.toFixed(0),
-      ms(l.p50),
-      ms(l.p99),
-      `${l.non2xx} / ${l.errors}`,
-      l.cpu || "-",
-    ]),
+    runs.map(({ via, load }) => [via, ...loadCells(load)]),
   );
   const ratio = (connections: number) => {
     const of = (via: string) => runs.find((r) => r.via === via && r.load.connections === connections)!.load;
@@ -377,16 +379,7 @@ await runScript(async () => {
   const rows: Array<Array<string | number>> = [];
   for (const p of [small, big]) {
     for (const l of p.loads) {
-      rows.push([
-        p.label,
-        p.rowsAtStart,
-        `autocannon ${l.connections} conn`,
-        l.reqPerSec.toFixed(0),
-        ms(l.p50),
-        ms(l.p99),
-        `${l.non2xx} / ${l.errors}`,
-        l.cpu || "-",
-      ]);
+      rows.push([p.label, p.rowsAtStart, ...loadCells(l)]);
     }
     rows.push([
       p.label,
@@ -432,15 +425,8 @@ await runScript(async () => {
       "non-2xx / errors",
       "CPU during load",
     ],
-    breakdown.map(({ route, does, load: l }) => [
-      route,
-      does,
-      l.reqPerSec.toFixed(0),
-      ms(l.p50),
-      ms(l.p99),
-      `${l.non2xx} / ${l.errors}`,
-      l.cpu || "-",
-    ]),
+    // The same cells as the other tables, the load's name aside (the header says it).
+    breakdown.map(({ route, does, load }) => [route, does, ...loadCells(load).slice(1)]),
   );
 
   const cost = await apiCallCost(stack);
