@@ -159,6 +159,31 @@ describe("createApiClient().fetchGreeting", () => {
     expect(b.seen.requests).toBe(4);
   });
 
+  it("never retries on the replica that just failed, in whatever order the name resolves next", async () => {
+    const a = await replica("127.0.0.1", 0);
+    const b = await replica("127.0.0.2", a.port);
+    // Docker's DNS answers in a new order each time, and lists a dead replica for a moment.
+    let lookups = 0;
+    const resolve = async () => {
+      const order = ["127.0.0.1", "127.0.0.2"];
+      if (lookups++ % 2 === 1) order.reverse();
+      return order.map((address) => ({ address, family: 4 }));
+    };
+    const api = createApiClient({ baseUrl: `http://api:${a.port}`, timeoutMs: 1000, resolve });
+    expect((await api.fetchGreeting()).ok).toBe(true);
+    expect((await api.fetchGreeting()).ok).toBe(true);
+
+    const [first] = servers;
+    first?.closeAllConnections();
+    await new Promise<void>((done) => first?.close(() => done()));
+    // Its turn: 127.0.0.1 fails, the name is looked up again (now 127.0.0.2 first), and the next in turn would be 127.0.0.1 again.
+    const greeting = await api.fetchGreeting();
+
+    expect(greeting).toEqual({ ok: true, message: "hi", servedBy: "127.0.0.2" });
+    expect(lookups).toBe(2);
+    expect(b.seen.requests).toBe(2);
+  });
+
   it("does not retry when the api answered with an error", async () => {
     let requests = 0;
     const baseUrl = await serve((_req, res) => {

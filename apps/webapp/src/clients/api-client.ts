@@ -80,8 +80,11 @@ function createReplicaRotation(url: URL, resolveEveryMs: number, resolve: ApiCli
   };
 
   return {
-    /** The agent of the next replica in turn (rejects as dns.lookup does when the name does not resolve). */
-    async next(deadline: AbortSignal): Promise<Agent> {
+    /**
+     * The agent of the next replica in turn, other than `avoid` when there is
+     * another (rejects as dns.lookup does when the name does not resolve).
+     */
+    async next(deadline: AbortSignal, avoid?: Agent): Promise<Agent> {
       if (replicas.length === 0 || performance.now() - resolvedAt >= resolveEveryMs) {
         resolving ??= refresh().finally(() => {
           resolving = undefined;
@@ -92,7 +95,8 @@ function createReplicaRotation(url: URL, resolveEveryMs: number, resolve: ApiCli
         });
         await Promise.race([resolving, gaveUp]);
       }
-      const agent = replicas[turn++ % replicas.length];
+      let agent = replicas[turn++ % replicas.length];
+      if (agent === avoid && replicas.length > 1) agent = replicas[turn++ % replicas.length];
       if (!agent) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${url.hostname}`), { code: "ENOTFOUND" });
       return agent;
     },
@@ -164,10 +168,8 @@ function describeFailure(err: unknown, { baseUrl, timeoutMs }: ApiClientOptions,
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const http = createHttp(options);
   const replicas = createReplicaRotation(new URL(options.baseUrl), options.resolveEveryMs ?? 1_000, options.resolve);
-  const ask = async (deadline: AbortSignal) => {
-    const agent = await replicas.next(deadline);
-    return http.get<string>("/", { signal: deadline, httpAgent: agent, httpsAgent: agent });
-  };
+  const ask = (agent: Agent, deadline: AbortSignal) =>
+    http.get<string>("/", { signal: deadline, httpAgent: agent, httpsAgent: agent });
   return {
     async fetchGreeting() {
       // axios's `timeout` is reset by every byte that arrives; this signal
@@ -175,13 +177,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       // body that trickles in byte by byte.
       const deadline = AbortSignal.timeout(options.timeoutMs);
       try {
+        const first = await replicas.next(deadline);
         let response: Awaited<ReturnType<typeof ask>>;
         try {
-          response = await ask(deadline);
+          response = await ask(first, deadline);
         } catch (err) {
           if (!connectionLost(err) || deadline.aborted) throw err;
           replicas.forget();
-          response = await ask(deadline);
+          // Docker's DNS may list the dead replica for a moment yet: not that one again.
+          response = await ask(await replicas.next(deadline, first), deadline);
         }
         const servedBy = response.headers["x-served-by"];
         return {
