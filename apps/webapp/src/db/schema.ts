@@ -27,11 +27,20 @@ const STATEMENTS = [
    )`,
   // A database from before the slots had one row, CHECK (id = 1): that
   // check goes, the row stays (slot 1, its total unchanged) and the other
-  // slots join it at 0, so the sum is the old total exactly.
-  "ALTER TABLE visit_totals DROP CONSTRAINT IF EXISTS visit_totals_id_check",
-  // Seeded once from whatever visits already exist; a no-op afterwards.
+  // slots join it at 0, so the sum is the old total exactly. Only then: an
+  // ALTER TABLE, even one that finds nothing to drop, locks the counter
+  // against every page load until this transaction ends, and every webapp
+  // start runs these statements while other replicas serve.
+  `DO $$ BEGIN
+     IF EXISTS (SELECT 1 FROM pg_constraint
+                WHERE conrelid = 'visit_totals'::regclass AND conname = 'visit_totals_id_check') THEN
+       ALTER TABLE visit_totals DROP CONSTRAINT visit_totals_id_check;
+     END IF;
+   END $$`,
+  // Seeded once from whatever visits already exist; afterwards it counts nothing.
   `INSERT INTO visit_totals (id, total)
    SELECT 1, count(*) FROM visits
+   WHERE NOT EXISTS (SELECT 1 FROM visit_totals WHERE id = 1)
    ON CONFLICT (id) DO NOTHING`,
   `INSERT INTO visit_totals (id, total)
    SELECT slot, 0 FROM generate_series(2, ${COUNTER_SLOTS}) AS slot
