@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Sample } from "../support/load.js";
+import { describeSample, loadPages, lostVisits, sql } from "../support/load.js";
 import { loadPage } from "../support/page.js";
 import type { Stack } from "../support/stack.js";
 import { compose, eventually, inspectService, removeStack, startStack } from "../support/stack.js";
@@ -10,44 +12,9 @@ const RESTART_AFTER_MS = 3_000;
 /** No page load may take longer than this, outage or not (the pool's connect timeout is 2 s). */
 const REQUEST_DEADLINE_MS = 5_000;
 
-interface Sample {
-  start: number;
-  end: number;
-  /** HTTP status, or 0 when the request itself failed (reset, timeout). */
-  status: number;
-  visitId: string | null;
-  /** For a 503: whether it was the page that says the database is not reachable. */
-  saysDatabase?: boolean;
-  error?: string;
-}
-
-/** One client: page loads back to back until `until`, each with its own 10 s timeout. */
-async function client(url: string, until: number, samples: Sample[]): Promise<void> {
-  while (Date.now() < until) {
-    const start = Date.now();
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-      const body = await res.text();
-      const sample: Sample = { start, end: Date.now(), status: res.status, visitId: res.headers.get("x-visit-id") };
-      if (res.status === 503) sample.saysDatabase = body.includes("The database is not reachable right now");
-      samples.push(sample);
-    } catch (err) {
-      samples.push({ start, end: Date.now(), status: 0, visitId: null, error: String(err) });
-    }
-  }
-}
-
-/** psql inside the db container, as the superuser its environment names (local socket: no password). */
-async function sql(stack: Stack, query: string): Promise<string[]> {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, run by sh in the container
-  const script = 'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "${POSTGRES_DB:-$POSTGRES_USER}" -At -c "$1"';
-  const { stdout } = await compose(stack, ["exec", "-T", "db", "sh", "-c", script, "sh", query]);
-  return stdout.split("\n").filter(Boolean);
-}
-
 describe("a database restart under load", () => {
   let stack: Stack | undefined;
-  const samples: Sample[] = [];
+  let samples: Sample[] = [];
   let restart: { start: number; end: number } | undefined;
 
   beforeAll(async () => {
@@ -57,14 +24,20 @@ describe("a database restart under load", () => {
     const loadStart = Date.now();
     const until = loadStart + LOAD_MS;
     const url = new URL("/", stack.webappUrl).toString();
-    const clients = Array.from({ length: CLIENTS }, () => client(url, until, samples));
+    const load = loadPages(url, {
+      clients: CLIENTS,
+      until,
+      // For a 503: whether it was the page that says the database is not reachable.
+      notice: (status, body) =>
+        status === 503 && body.includes("The database is not reachable right now") ? "says the database" : undefined,
+    });
     const restarted = (async () => {
       await sleep(RESTART_AFTER_MS);
       const start = Date.now();
       await compose(stack!, ["restart", "db"]);
       restart = { start, end: Date.now() };
     })();
-    await Promise.all([...clients, restarted]);
+    [samples] = await Promise.all([load, restarted]);
 
     const unavailable = samples.filter((s) => s.status === 503);
     console.info(
@@ -81,8 +54,6 @@ describe("a database restart under load", () => {
     await removeStack(stack);
   });
 
-  const describeSample = (s: Sample) => `${s.status} after ${s.end - s.start} ms${s.error ? ` (${s.error})` : ""}`;
-
   it("answered every request, quickly, with 200 or 503 and nothing else", () => {
     expect(samples.length).toBeGreaterThan(CLIENTS * 10);
     const failed = samples.filter((s) => s.status !== 200 && s.status !== 503);
@@ -94,7 +65,7 @@ describe("a database restart under load", () => {
   it("really lost the database for a while: some 503s, all of them around the restart", () => {
     const unavailable = samples.filter((s) => s.status === 503);
     expect(unavailable.length).toBeGreaterThan(0);
-    expect(unavailable.every((s) => s.saysDatabase)).toBe(true);
+    expect(unavailable.every((s) => s.notice === "says the database")).toBe(true);
     // The stack answered 200s before the outage and again after it.
     expect(samples.some((s) => s.status === 200 && s.end < restart!.start)).toBe(true);
     expect(samples.some((s) => s.status === 200 && s.start > restart!.end)).toBe(true);
@@ -104,18 +75,13 @@ describe("a database restart under load", () => {
   });
 
   it("kept every visit it answered 200 for: each X-Visit-Id is a row in visits, no id twice", async () => {
-    const ok = samples.filter((s) => s.status === 200);
-    expect(ok.every((s) => s.visitId !== null && /^\d+$/.test(s.visitId))).toBe(true);
-    const answered = ok.map((s) => s.visitId!);
-    expect(new Set(answered).size).toBe(answered.length);
-
-    const rows = new Set(await sql(stack!, "select id from visits"));
-    const lost = answered.filter((id) => !rows.has(id));
+    // lostVisits throws when a 200 carries no X-Visit-Id, or two claim one row.
+    const { rows, lost } = await lostVisits(stack!, samples);
     expect(lost).toEqual([]);
     // And the running total (the sum of the counter's slots) still matches the
     // rows: the insert and its slot's bump move together.
     const [total] = await sql(stack!, "select sum(total) from visit_totals");
-    expect(Number(total)).toBe(rows.size);
+    expect(Number(total)).toBe(rows);
   });
 
   it("once db is healthy again, the webapp answers 200 within 5 s, without having been restarted", async () => {
