@@ -244,12 +244,12 @@ async function apiCallCost(stack: ComposeProject): Promise<{ fresh: number; kept
   return JSON.parse(String(stdout)) as { fresh: number; kept: number; lookup: number };
 }
 
-function minimalRow(p: Phase): Array<string | number> {
-  const { tps, latencyMs } = p.minimal;
+/** A pgbench run of a phase as a row of the loads' table (`which`: "" for the page's statement, ", minimal"). */
+function pgbenchRow(p: Phase, { tps, latencyMs }: Phase["pgbench"], which: string): Array<string | number> {
   return [
     p.label,
     p.rowsAtStart,
-    `pgbench ${PGBENCH_CLIENTS} clients, minimal`,
+    `pgbench ${PGBENCH_CLIENTS} clients${which}`,
     tps.toFixed(0),
     `${latencyMs.toFixed(2)} ms avg`,
     "-",
@@ -381,17 +381,7 @@ await runScript(async () => {
     for (const l of p.loads) {
       rows.push([p.label, p.rowsAtStart, ...loadCells(l)]);
     }
-    rows.push([
-      p.label,
-      p.rowsAtStart,
-      `pgbench ${PGBENCH_CLIENTS} clients`,
-      p.pgbench.tps.toFixed(0),
-      `${p.pgbench.latencyMs.toFixed(2)} ms avg`,
-      "-",
-      "-",
-      "-",
-    ]);
-    rows.push(minimalRow(p));
+    rows.push(pgbenchRow(p, p.pgbench, ""), pgbenchRow(p, p.minimal, ", minimal"));
   }
   section.table(
     [
