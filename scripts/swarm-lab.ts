@@ -14,6 +14,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { isEntryPoint } from "./is-entry-point.ts";
+import { stackFileFromCompose } from "./swarm-stack-file.ts";
 
 type Json = Record<string, unknown>;
 const repoDir = fileURLToPath(new URL("..", import.meta.url));
@@ -100,18 +101,11 @@ async function pushImages(): Promise<void> {
 
 /** The stack file, with the files its secrets and configs name copied to the manager, where `stack deploy` reads them. */
 async function stackFileOnManager(): Promise<string> {
-  const env = { ...process.env, STOCKROOM_REGISTRY: NODE_REGISTRY, STOCKROOM_TAG: TAG };
-  const converted = await new Promise<string>((resolve, reject) => {
-    const child = spawn("node", ["scripts/swarm-stack-file.ts", "swarm-lab/stack.yml"], { cwd: repoDir, env });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.stderr.on("data", (chunk) => (err += chunk));
-    child.on("close", (code) =>
-      code === 0 ? resolve(out) : reject(new StepFailed(err, "run `npm run swarm:stack-file` to see what it says")),
-    );
-  });
-  const stack = JSON.parse(converted) as Json;
+  const { stack } = await stackFileFromCompose(["swarm-lab/stack.yml"], { registry: NODE_REGISTRY, tag: TAG }).catch(
+    (err: Error & { stderr?: string }) => {
+      throw new StepFailed(err.stderr?.trim() || err.message, "run `npm run swarm:stack-file` to see what it says");
+    },
+  );
   const fix = LOGS("manager");
   await lab(["exec", "-T", "manager", "mkdir", "-p", "/stack-files"], fix);
   for (const section of ["secrets", "configs"]) {

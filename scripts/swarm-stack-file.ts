@@ -133,24 +133,31 @@ function publishedPort(service: string, value: string): number {
   return port;
 }
 
+const repoDir = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * The stack file for docker-compose.yml and docker-stack.yml, with `extraFiles`
+ * on top (the lab's swarm-lab/stack.yml): `docker compose config` merges
+ * them, toStackFile does the rest. Rejects with Compose's own error.
+ */
+export async function stackFileFromCompose(
+  extraFiles: string[],
+  source: ImageSource = {},
+): Promise<{ stack: Json; leftOut: string[] }> {
+  const files = ["docker-compose.yml", "docker-stack.yml", ...extraFiles];
+  const { stdout } = await promisify(execFile)(
+    "docker",
+    ["compose", ...files.flatMap((file) => ["-f", file]), "config", "--format", "json"],
+    { cwd: repoDir, maxBuffer: 16 * 1024 * 1024 },
+  );
+  return toStackFile(JSON.parse(stdout) as Json, source);
+}
+
 if (isEntryPoint(import.meta)) {
-  const repoDir = fileURLToPath(new URL("..", import.meta.url));
   try {
-    const { stdout } = await promisify(execFile)(
-      "docker",
-      // Extra Compose files on the command line go on top (the lab's swarm-lab/stack.yml).
-      [
-        "compose",
-        ...["docker-compose.yml", "docker-stack.yml", ...process.argv.slice(2)].flatMap((file) => ["-f", file]),
-        "config",
-        "--format",
-        "json",
-      ],
-      { cwd: repoDir, maxBuffer: 16 * 1024 * 1024 },
-    );
     // Read by a person's `npm run`, not by a turbo task: no turbo.json entry.
     const { STOCKROOM_REGISTRY: registry, STOCKROOM_TAG: tag } = process.env;
-    const { stack, leftOut } = toStackFile(JSON.parse(stdout) as Json, { registry, tag });
+    const { stack, leftOut } = await stackFileFromCompose(process.argv.slice(2), { registry, tag });
     for (const line of leftOut) console.error(`swarm-stack-file: left out ${line}`);
     process.stdout.write(`${JSON.stringify(stack, null, 2)}\n`);
   } catch (err) {
