@@ -1,6 +1,6 @@
 /**
  * The job's input: the file opened in its format and turned into batches of valid items.
- * A JSON array (read-json.ts) is validated whole first; NDJSON (here) and CSV (read-csv.ts) are streamed.
+ * A JSON array (read-json.ts) is read whole and parsed in slices; NDJSON (here) and CSV (read-csv.ts) are streamed.
  */
 import { open } from "node:fs/promises";
 import { createInterface } from "node:readline";
@@ -24,16 +24,16 @@ export type Batches<T> = Iterable<readonly T[]> | AsyncIterable<readonly T[]>;
 
 /** An opened input: its valid items, and `close()`, to be called whatever happened. */
 export interface InventorySource {
-  /** A JSON array is read and validated whole; NDJSON and CSV are streamed, validated item by item. */
+  /** Valid items, in batches: a bad item or line surfaces as a JobError while iterating. */
   batches: Batches<InventoryItem>;
   close(): Promise<void>;
 }
 
 /**
  * Opens the input in its format. A file that cannot be opened fails here, before any output is
- * touched (`cannot read input file ...`); for a JSON array so does any invalid content. For the
- * streamed formats nothing is read yet: a bad line surfaces while iterating `batches`, as a
- * JobError naming the line.
+ * touched (`cannot read input file ...`), and so does a JSON file that is not an array. Anything
+ * else wrong (a bad item, text that is not JSON, a bad line) surfaces while iterating `batches`,
+ * as a JobError naming the item or line.
  */
 export async function openInventory(path: string, format: InputFormat): Promise<InventorySource> {
   if (format === "json") {

@@ -29,8 +29,8 @@ export interface JobIo {
 /**
  * Runs the restock job once and returns its exit code: 0 done, 1 bad input or write failure,
  * 2 bad flag or variable, 130/143 interrupted while writing. Failures print one line on stderr.
- * Bad input never touches the output file: a JSON array is validated whole before anything is
- * written; NDJSON and CSV are streamed into a temp file that a bad line abandons.
+ * Bad input never touches the output file: every format is written to a temp file as it is read,
+ * and a bad item or line abandons it.
  */
 export async function runJob(io: JobIo): Promise<number> {
   try {

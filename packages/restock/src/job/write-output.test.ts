@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { InventoryItem, RestockRecord } from "../rule.js";
 import { planRestock } from "../rule.js";
 import { batchesOf } from "../testing/job-helpers.js";
-import { formatRecordChunks, planRecords } from "./write-output.js";
+import { formatRecordChunks, formatRecords, planRecords } from "./write-output.js";
 
 const ITEMS: InventoryItem[] = [
   { item: "Widget", stock: 5, sales: 10 },
@@ -89,5 +89,88 @@ describe("formatRecordChunks", () => {
 
     expect(result.text).toBe(`${JSON.stringify(records, null, 2)}\n`);
     expect(result.count).toBe(4);
+  });
+});
+
+describe("formatRecords", () => {
+  const names = [
+    "",
+    "plain",
+    'quote " and \\ backslash',
+    "tab\tnew\nline\r\u0000\u001f\u007f",
+    "Gerät ✓ 😀",
+    "lone \ud800 surrogate \udfff",
+    "</script>",
+    "\u2028\u2029",
+  ];
+  const numbers = [
+    0,
+    -0,
+    1,
+    -1,
+    1.5,
+    0.1 + 0.2,
+    1e21,
+    1e-7,
+    123456789012345680000,
+    5e-324,
+    Number.MAX_VALUE,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ];
+
+  it("writes every record as JSON.stringify(records, null, 2) does, for awkward names and numbers", () => {
+    const records: RestockRecord[] = [];
+    names.forEach((item, i) => {
+      numbers.forEach((n, j) => {
+        const base = {
+          item,
+          current_stock: n,
+          recent_sales: numbers[(j + i) % numbers.length]!,
+          restock: j % 2 === 0,
+          recommended_order: numbers[(j * 3 + i) % numbers.length]!,
+        };
+        records.push(base, { ...base, forecast_sales: numbers[(j + 5) % numbers.length]! });
+      });
+    });
+
+    expect(`[\n${formatRecords(records)}\n]`).toBe(JSON.stringify(records, null, 2));
+  });
+
+  it("agrees with JSON.stringify on random records", () => {
+    let seed = 20_261_205;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const value = () =>
+      random() < 0.2
+        ? numbers[Math.floor(random() * numbers.length)]!
+        : (random() - 0.3) * 10 ** Math.floor(random() * 12);
+    const records: RestockRecord[] = Array.from({ length: 5_000 }, () => ({
+      item: String.fromCharCode(
+        ...Array.from({ length: Math.floor(random() * 8) }, () => Math.floor(random() * 0x10000)),
+      ),
+      current_stock: value(),
+      recent_sales: value(),
+      restock: random() < 0.5,
+      recommended_order: value(),
+      ...(random() < 0.5 ? { forecast_sales: value() } : {}),
+    }));
+
+    expect(`[\n${formatRecords(records)}\n]`).toBe(JSON.stringify(records, null, 2));
+  });
+
+  it.each(["simple", "weighted"] as const)("writes what the %s rule plans with every key it has", (strategy) => {
+    const items: InventoryItem[] = [...ITEMS, { item: "Sprocket", stock: 2, sales: 3, sales_history: [1, 4, 9, 2.5] }];
+    const records = planRestock(items, { strategy, threshold: 1.5 });
+
+    expect(`[\n${formatRecords(records)}\n]`).toBe(JSON.stringify(records, null, 2));
+  });
+
+  it("one record has no separator, none is empty", () => {
+    expect(formatRecords([record(1)])).toBe(JSON.stringify([record(1)], null, 2).slice(2, -2));
+    expect(formatRecords([])).toBe("");
   });
 });
