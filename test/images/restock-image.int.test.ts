@@ -79,8 +79,13 @@ describe("the restock job image", () => {
   it("is built to run the job as the non-root user node, with its defaults in the environment", async () => {
     const config = await image!.config();
     expect(config.User).toBe("node");
-    // The job itself, with V8's young generation capped so streamed runs stay small.
-    expect(config.Entrypoint).toEqual(["node", "--max-semi-space-size=8", "/app/packages/restock/dist/main.js"]);
+    // The job itself, with V8 flags that keep streamed runs small: the young generation capped, the old one collected sooner.
+    expect(config.Entrypoint).toEqual([
+      "node",
+      "--max-semi-space-size=8",
+      "--heap-growing-percent=40",
+      "/app/packages/restock/dist/main.js",
+    ]);
     expect(config.Env).toEqual(
       expect.arrayContaining([
         "INPUT_FILE=/app/data/input_data.json",
