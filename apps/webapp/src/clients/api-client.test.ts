@@ -237,6 +237,19 @@ describe("createApiClient().fetchGreeting", () => {
     expect(greeting).toEqual({ ok: false, error: "api answered 500" });
   });
 
+  it("does not follow a redirect: it names the status", async () => {
+    const elsewhere = await serve((_req, res) => {
+      res.writeHead(200, { "Content-Type": "text/plain" }).end("somewhere else");
+    });
+    const baseUrl = await serve((_req, res) => {
+      res.writeHead(302, { Location: `${elsewhere}/` }).end();
+    });
+
+    const greeting = await createApiClient({ baseUrl, timeoutMs: 1000 }).fetchGreeting();
+
+    expect(greeting).toEqual({ ok: false, error: "api answered 302" });
+  });
+
   it("gives up after the timeout and says so, naming the URL", async () => {
     const baseUrl = await serve((_req, res) => {
       setTimeout(() => res.end("too late"), 1500).unref();
