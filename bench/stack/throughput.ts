@@ -244,6 +244,79 @@ async function apiCallCost(stack: ComposeProject): Promise<{ fresh: number; kept
   return JSON.parse(String(stdout)) as { fresh: number; kept: number; lookup: number };
 }
 
+/**
+ * The floor the issue measured: a bare `node:http` server with a pg Pool (10 connections, as the
+ * webapp's), running MINIMAL_SQL and rendering the 50 rows, with no Express, no api call and no
+ * request log. It runs inside the webapp container (its node and its pg), on port FLOOR_PORT, and
+ * exits by itself after `seconds`.
+ */
+const FLOOR_PORT = 5002;
+const floorServer = (seconds: number) => `
+  const http = process.getBuiltinModule("node:http");
+  const fs = process.getBuiltinModule("node:fs");
+  const { Pool } = require("pg");
+  const file = process.env.PGPASSWORD_FILE;
+  const pool = new Pool({ max: 10, password: file ? fs.readFileSync(file, "utf8").trim() : process.env.PGPASSWORD });
+  http.createServer(async (req, res) => {
+    try {
+      await pool.query("INSERT INTO visits DEFAULT VALUES");
+      const { rows } = await pool.query("SELECT id, visited_at FROM visits ORDER BY id DESC LIMIT 50");
+      const items = rows.map((r) => "<li>" + r.id + " " + r.visited_at.toISOString() + "</li>").join("");
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end("<!doctype html><title>floor</title><ul>" + items + "</ul>");
+    } catch (err) {
+      res.writeHead(500);
+      res.end(String(err));
+    }
+  }).listen(${FLOOR_PORT});
+  setTimeout(() => process.exit(0), ${seconds * 1000});`;
+
+/**
+ * The page and the floor server on the webapp container's own address, so without Docker's port
+ * proxy between autocannon and the container (Linux only: elsewhere a container's address is not
+ * reachable from the host, and this returns undefined). The rows they add go to the total, as
+ * minimalPgbench's do.
+ */
+async function withoutPortProxy(stack: ComposeProject): Promise<{ page: Load; floor: Load } | undefined> {
+  const { stdout } = await execa("docker", [
+    "inspect",
+    "-f",
+    "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}",
+    await stack.containerId("webapp"),
+  ]);
+  const address = String(stdout).trim().split(/\s+/)[0];
+  const reachable = address
+    ? await fetch(`http://${address}:5000/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      )
+    : false;
+  if (!address || !reachable) {
+    log(`the webapp container's address (${address || "none"}) is not reachable from here: no floor measured`);
+    return undefined;
+  }
+  const before = await counts(stack);
+  await stack.run(["exec", "-d", "webapp", "node", "-e", floorServer(DURATION_S * 3 + 30)]);
+  const floorUrl = `http://${address}:${FLOOR_PORT}/`;
+  for (let tries = 0; ; tries += 1) {
+    const ok = await fetch(floorUrl).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (tries > 50) throw new Error(`the floor server at ${floorUrl} did not answer`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await autocannon({ url: floorUrl, connections: 10, duration: WARMUP_S });
+  const floor = await load(stack, floorUrl, PGBENCH_CLIENTS, DURATION_S);
+  const page = await load(stack, `http://${address}:5000/`, PGBENCH_CLIENTS, DURATION_S);
+  // The page counted its own visits; the floor server's rows are added to the total here.
+  const after = await counts(stack);
+  const floorRows = after.rows - before.rows - (after.total - before.total);
+  await stack.psql(`${RAISE_TOTAL.replace(":n", String(floorRows))};`);
+  return { page, floor };
+}
+
 /** A pgbench run of a phase as a row of the loads' table (`which`: "" for the page's statement, ", minimal"). */
 function pgbenchRow(p: Phase, { tps, latencyMs }: Phase["pgbench"], which: string): Array<string | number> {
   return [
@@ -418,6 +491,36 @@ await runScript(async () => {
     // The same cells as the other tables, the load's name aside (the header says it).
     breakdown.map(({ route, does, load }) => [route, does, ...loadCells(load).slice(1)]),
   );
+
+  const direct = await withoutPortProxy(stack);
+  if (direct !== undefined) {
+    section.paragraph(
+      "Without Docker's port proxy: autocannon on the webapp container's own address, 10 connections, after the breakdown. " +
+        "The floor is the issue's yardstick for what this machine allows: a bare `node:http` server with a pg Pool in the " +
+        "webapp container, running the minimal statements and rendering the 50 rows, with no Express, no api call, no " +
+        `request log. Ratios are over pgbench on the minimal statements at ${big.label} (${big.minimal.tps.toFixed(0)} tps).`,
+    );
+    section.table(
+      ["what", "req/s", "p50", "p99", "non-2xx / errors", "CPU during load", "over pgbench minimal"],
+      [
+        [
+          "the page, via the published port (above)",
+          ...loadCells(big.loads[0]!).slice(1),
+          percent(big.loads[0]!.reqPerSec / big.minimal.tps),
+        ],
+        [
+          "the page, via the container's address",
+          ...loadCells(direct.page).slice(1),
+          percent(direct.page.reqPerSec / big.minimal.tps),
+        ],
+        [
+          "floor: bare node:http + pg, minimal statements",
+          ...loadCells(direct.floor).slice(1),
+          percent(direct.floor.reqPerSec / big.minimal.tps),
+        ],
+      ],
+    );
+  }
 
   const cost = await apiCallCost(stack);
   section.paragraph(
