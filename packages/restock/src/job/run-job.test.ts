@@ -213,47 +213,35 @@ describe("runJob", () => {
     expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "output_data.json"]);
   });
 
-  it("an invalid item exits 1 naming file, item and field, and leaves an existing output unchanged", async () => {
-    const items = [...ITEMS, { item: "Sprocket", stock: 1, sales: 2 }, { item: "Gadget", stock: 3, sales: -4 }];
-    const dir = await makeWorkspace(JSON.stringify(items));
-    const input = join(dir, "data", "input_data.json");
-    const output = join(dir, "data", "output_data.json");
-    await writeFile(output, EXISTING_OUTPUT);
+  // The second is about 300 KB: the job has parsed, planned and written several
+  // 32 KB slices to the temp file when it meets item #8000.
+  const manyItems = Array.from({ length: 7_999 }, (_, index) => ({ item: `Item ${index}`, stock: index, sales: 7 }));
+  it.each([
+    [
+      "an invalid item",
+      [...ITEMS, { item: "Sprocket", stock: 1, sales: 2 }, { item: "Gadget", stock: 3, sales: -4 }],
+      'item #5 ("Gadget"): sales must be a number >= 0 (got -4)',
+    ],
+    [
+      "an invalid item after many slices were written",
+      [...manyItems, { item: "Late", stock: 1, sales: "many" }],
+      'item #8000 ("Late"): sales must be a number >= 0 (got "many")',
+    ],
+  ])(
+    "%s exits 1 naming file, item and field, keeps the old output and leaves no temp file",
+    async (_, items, message) => {
+      const dir = await makeWorkspace(JSON.stringify(items));
+      const input = join(dir, "data", "input_data.json");
+      const output = join(dir, "data", "output_data.json");
+      await writeFile(output, EXISTING_OUTPUT);
 
-    const result = await run(dir);
+      const result = await run(dir);
 
-    expect(result).toEqual({
-      code: 1,
-      stdout: "",
-      stderr: `restock: ${input}: item #5 ("Gadget"): sales must be a number >= 0 (got -4)\n`,
-    });
-    expect(await readFile(output)).toEqual(EXISTING_OUTPUT);
-    expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "output_data.json"]);
-  });
-
-  it("an invalid item after many slices were written exits 1, keeps the old output and removes the temp file", async () => {
-    // About 300 KB: the job has parsed, planned and written several 32 KB slices when it meets item #8000.
-    const items: unknown[] = Array.from({ length: 7_999 }, (_, index) => ({
-      item: `Item ${index}`,
-      stock: index,
-      sales: 7,
-    }));
-    items.push({ item: "Late", stock: 1, sales: "many" });
-    const dir = await makeWorkspace(JSON.stringify(items));
-    const input = join(dir, "data", "input_data.json");
-    const output = join(dir, "data", "output_data.json");
-    await writeFile(output, EXISTING_OUTPUT);
-
-    const result = await run(dir);
-
-    expect(result).toEqual({
-      code: 1,
-      stdout: "",
-      stderr: `restock: ${input}: item #8000 ("Late"): sales must be a number >= 0 (got "many")\n`,
-    });
-    expect(await readFile(output)).toEqual(EXISTING_OUTPUT);
-    expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "output_data.json"]);
-  });
+      expect(result).toEqual({ code: 1, stdout: "", stderr: `restock: ${input}: ${message}\n` });
+      expect(await readFile(output)).toEqual(EXISTING_OUTPUT);
+      expect((await readdir(join(dir, "data"))).sort()).toEqual(["input_data.json", "output_data.json"]);
+    },
+  );
 
   it("input that is not an array exits 1", async () => {
     const dir = await makeWorkspace(JSON.stringify({ items: ITEMS }));
