@@ -1,6 +1,10 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import type { RequestListener, Server } from "node:http";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import { connect } from "node:net";
+import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApiClient } from "./api-client.js";
 
@@ -55,7 +59,49 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+const cleanups: Array<() => void> = [];
+
+/**
+ * A port on `host` where a connect never completes, as with a replica just
+ * removed from a Docker network: a listener in a child process that never
+ * accepts (its event loop is blocked), with its accept queue filled, so the
+ * kernel drops every further SYN. Loopback only.
+ */
+async function unansweringPort(host: string): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [
+      "-e",
+      `const server = require("node:net").createServer();
+       server.listen({ port: 0, host: ${JSON.stringify(host)}, backlog: 1 }, () => {
+         process.stdout.write(server.address().port + "\\n");
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+       });`,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const fillers: Socket[] = [];
+  cleanups.push(() => {
+    for (const socket of fillers) socket.destroy();
+    child.kill("SIGKILL");
+  });
+  const [line] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
+  const port = Number(line);
+  // Connect until one does not: the queue is full from then on.
+  for (let tries = 0; tries < 8; tries += 1) {
+    const socket = connect(port, host);
+    fillers.push(socket);
+    const connected = await Promise.race([
+      once(socket, "connect").then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300)),
+    ]);
+    if (!connected) return port;
+  }
+  throw new Error(`every connect to ${host}:${port} completed: the accept queue never filled`);
+}
+
 afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
   await Promise.all(
     servers.splice(0).map(
       (server) =>
@@ -182,6 +228,30 @@ describe("createApiClient().fetchGreeting", () => {
     expect(greeting).toEqual({ ok: true, message: "hi", servedBy: "127.0.0.2" });
     expect(lookups).toBe(2);
     expect(b.seen.requests).toBe(2);
+  });
+
+  it("asks the next replica in good time when a connect hangs, as to a replica just removed", async () => {
+    const port = await unansweringPort("127.0.0.1");
+    const b = await replica("127.0.0.2", port);
+    const dns = fakeDns(["127.0.0.1", "127.0.0.2"]);
+    const api = createApiClient({ baseUrl: `http://api:${port}`, timeoutMs: 2000, resolve: dns.resolve });
+
+    const started = performance.now();
+    const greeting = await api.fetchGreeting();
+
+    expect(greeting).toEqual({ ok: true, message: "hi", servedBy: "127.0.0.2" });
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(b.seen.requests).toBe(1);
+  });
+
+  it("says so when the only replica never accepts the connection", async () => {
+    const port = await unansweringPort("127.0.0.1");
+    const api = createApiClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2000, connectTimeoutMs: 200 });
+
+    expect(await api.fetchGreeting()).toEqual({
+      ok: false,
+      error: "ERR_CONNECT_TIMEOUT no connection to 127.0.0.1 within 200 ms",
+    });
   });
 
   it("does not retry when the api answered with an error", async () => {

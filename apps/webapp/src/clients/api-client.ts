@@ -3,7 +3,7 @@ import { lookup } from "node:dns/promises";
 import type { Agent } from "node:http";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import type { LookupFunction } from "node:net";
+import type { LookupFunction, Socket } from "node:net";
 import { describeError } from "@stockroom/http-kit";
 import type { AxiosInstance } from "axios";
 import axios, { isAxiosError } from "axios";
@@ -23,12 +23,40 @@ export interface ApiClientOptions {
   resolveEveryMs?: number;
   /** Resolves the hostname to every address it has; `dns.lookup` with `all: true` unless a test says otherwise. */
   resolve?: (hostname: string) => Promise<LookupAddress[]>;
+  /** How long one connection attempt may take: a third of `timeoutMs`, at most 500 ms, unless a test says otherwise. */
+  connectTimeoutMs?: number;
 }
 
 /** Greetings are a line of text; anything bigger than this is not one. */
 const MAX_BODY_BYTES = 64 * 1024;
 
 const lookupAll = (hostname: string) => lookup(hostname, { all: true });
+
+/**
+ * On a Docker network a live replica's kernel completes a connect in well
+ * under a millisecond, however busy the replica is. One that never completes
+ * is an address nobody has any more: a replica just removed, which Docker's
+ * DNS may still list for a moment. Without this its connect would hang until
+ * the whole deadline was spent (the kernel answers EHOSTUNREACH only after
+ * about 3 s); with it, the next replica is asked in good time.
+ */
+const MAX_CONNECT_TIMEOUT_MS = 500;
+const CONNECT_TIMEOUT = "ERR_CONNECT_TIMEOUT";
+
+/** Makes `agent` destroy a socket that has not connected within `ms`, with code ERR_CONNECT_TIMEOUT. */
+function limitConnectTime(agent: Agent, address: string, ms: number): void {
+  const createConnection = agent.createConnection.bind(agent) as (...args: unknown[]) => Socket;
+  agent.createConnection = (...args: unknown[]) => {
+    const socket = createConnection(...args);
+    const timer = setTimeout(() => {
+      const error = new Error(`no connection to ${address} within ${ms} ms`);
+      socket.destroy(Object.assign(error, { code: CONNECT_TIMEOUT }));
+    }, ms);
+    const done = () => clearTimeout(timer);
+    socket.once("connect", done).once("close", done);
+    return socket;
+  };
+}
 
 /**
  * Spreads requests over every address the api's hostname resolves to, in
@@ -45,7 +73,14 @@ const lookupAll = (hostname: string) => lookup(hostname, { all: true });
  * a second. Only the first answer's family is used: `localhost` may resolve
  * to ::1 and 127.0.0.1, and a server often listens on one of them only.
  */
-function createReplicaRotation(url: URL, resolveEveryMs: number, resolve: ApiClientOptions["resolve"] = lookupAll) {
+function createReplicaRotation(
+  url: URL,
+  {
+    resolveEveryMs,
+    connectTimeoutMs,
+    resolve = lookupAll,
+  }: { resolveEveryMs: number; connectTimeoutMs: number; resolve?: ApiClientOptions["resolve"] },
+) {
   const Agent = url.protocol === "https:" ? HttpsAgent : HttpAgent;
   const agents = new Map<string, Agent>();
   let replicas: Agent[] = [];
@@ -61,6 +96,7 @@ function createReplicaRotation(url: URL, resolveEveryMs: number, resolve: ApiCli
       const pinned: LookupFunction = (_host, { all }, done) =>
         all ? done(null, [{ address, family }]) : done(null, address, family);
       agent = new Agent({ keepAlive: true, lookup: pinned });
+      limitConnectTime(agent, address, connectTimeoutMs);
       agents.set(address, agent);
     }
     return agent;
@@ -125,11 +161,11 @@ function createHttp({ baseUrl, timeoutMs }: ApiClientOptions): AxiosInstance {
 }
 
 /**
- * The connection broke before any answer: the replica behind a kept-alive
- * socket died or is stopping. A GET of the greeting changes nothing, so it
- * is safe to ask the next replica once.
+ * The connection broke before any answer, or never came about: the replica
+ * behind a kept-alive socket died or is stopping, or is gone. A GET of the
+ * greeting changes nothing, so it is safe to ask the next replica once.
  */
-const CONNECTION_LOST = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "EHOSTUNREACH"]);
+const CONNECTION_LOST = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "EHOSTUNREACH", CONNECT_TIMEOUT]);
 
 function connectionLost(err: unknown): boolean {
   if (!isAxiosError(err) || err.response) return false;
@@ -171,7 +207,11 @@ function describeFailure(err: unknown, { baseUrl, timeoutMs }: ApiClientOptions,
 /** The webapp's client for the `api` service, found by hostname. */
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const http = createHttp(options);
-  const replicas = createReplicaRotation(new URL(options.baseUrl), options.resolveEveryMs ?? 1_000, options.resolve);
+  const replicas = createReplicaRotation(new URL(options.baseUrl), {
+    resolveEveryMs: options.resolveEveryMs ?? 1_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? Math.min(MAX_CONNECT_TIMEOUT_MS, options.timeoutMs / 3),
+    ...(options.resolve ? { resolve: options.resolve } : {}),
+  });
   const ask = (agent: Agent, deadline: AbortSignal) =>
     http.get<string>("/", { signal: deadline, httpAgent: agent, httpsAgent: agent });
   return {
