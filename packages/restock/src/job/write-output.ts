@@ -110,9 +110,10 @@ export async function* formatRecordChunks(batches: Batches<RestockRecord>): Asyn
  * The middle of `JSON.stringify(records, null, 2)`: the records as that array's elements, joined by
  * `,\n`, without the brackets. Written out field by field, as a RestockRecord always has the same
  * keys in the same order (rule.ts builds every one): JSON.stringify with an indent takes V8's slow
- * path, and this measured twice as fast. Each record's text is joined once per batch: appending to one string (a rope) measured slower and 20 MB more RSS. Strings
- * still go through JSON.stringify, so escaping is its own; a unit test compares the two over
- * awkward values (escapes, lone surrogates, -0, 1e21, Infinity).
+ * path, and this measured twice as fast. Each record's text is joined once per batch: appending
+ * to one string (a rope) measured slower and 20 MB more RSS. Strings still go through
+ * JSON.stringify, so escaping is its own; unit tests compare the two over awkward values (escapes,
+ * lone surrogates, -0, 1e21, Infinity) and over what both rules plan.
  */
 export function formatRecords(records: readonly RestockRecord[]): string {
   return records.map(formatRecord).join(",\n");
