@@ -1,7 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Machine, Run, RunResult } from "./doctor.ts";
 import { doctor, webappHostPort } from "./doctor.ts";
-import { DEBIAN } from "./recorded-engines.ts";
+import { WORKSHOP_IMAGES } from "./workshop-prepare.ts";
 
 // The preflight a learner runs before the workshop, against a fake machine:
 // each test sets up one thing that is wrong and checks the line that says
@@ -18,20 +19,31 @@ const failed = (stderr: string, extra: Partial<RunResult> = {}): RunResult => ({
 });
 
 const INFO = "docker info --format {{json .}}";
+const VERSION = "docker version --format {{json .}}";
+const inspect = (image: string) => `docker image inspect --format {{.Id}} ${image}`;
+
+/** `docker info` and `docker version` as the engines printed them (fixtures/engines.json). */
+const ENGINES = JSON.parse(readFileSync(new URL("./fixtures/engines.json", import.meta.url), "utf8"));
+const DEBIAN = ENGINES.debian;
+const WINDOWS = JSON.parse(readFileSync(new URL("./fixtures/windows.json", import.meta.url), "utf8"));
+const DEBIAN_KERNEL =
+  "Linux version 6.12.48+deb13-amd64 (debian-kernel@lists.debian.org) (gcc-14 (Debian 14.2.0-19) 14.2.0)";
 
 const psPublishing = (port: number) =>
   `docker ps --filter publish=${port} --format {{.Names}}\t{{.Label "com.docker.compose.project"}}`;
 
-/** A machine with Docker, Compose v2, space and a free port 8080; `answers` overrides single commands. */
+/**
+ * A Linux machine with Docker, Compose v2, space, a free port 8080 and what `npm run workshop:prepare`
+ * leaves: every image, node_modules and lesson 9's build. `answers` overrides single commands.
+ */
 function healthyMachine(overrides: Partial<Machine> = {}, answers: Record<string, RunResult> = {}): Machine {
   const defaults: Record<string, RunResult> = {
     "docker --version": answered("Docker version 28.2.2, build e6534b4"),
     [INFO]: answered(JSON.stringify(DEBIAN.info)),
-    "docker version --format {{json .}}": answered(JSON.stringify(DEBIAN.version)),
+    [VERSION]: answered(JSON.stringify(DEBIAN.version)),
     "docker compose version --short": answered("2.39.1"),
     "docker-compose version --short": failed("", { notFound: true }),
-    "docker image inspect --format {{.Id}} node:26-trixie-slim": answered("sha256:1"),
-    "docker image inspect --format {{.Id}} postgres:17-trixie": failed("No such image"),
+    ...Object.fromEntries(WORKSHOP_IMAGES.map(({ image }) => [inspect(image), answered("sha256:1")])),
   };
   const run: Run = async (program, args) => {
     const key = [program, ...args].join(" ");
@@ -49,6 +61,8 @@ function healthyMachine(overrides: Partial<Machine> = {}, answers: Record<string
     env: {},
     dotenv: "",
     repoDir: "/home/learner/stockroom",
+    exists: () => true,
+    procVersion: DEBIAN_KERNEL,
     ...overrides,
   };
 }
@@ -75,7 +89,8 @@ describe("npm run doctor", () => {
       "ℹ CPU architecture: x86_64 (amd64)",
       "ℹ Engine resources: 2 CPUs and 23.5 GiB of memory, enough for the workshop (2 CPUs and 4 GiB) " +
         "and for the three-node Swarm lab of lesson 17 (5 GiB)",
-      "ℹ Base images: node:26-trixie-slim present, postgres:17-trixie will be pulled on first build",
+      "ℹ Offline: ready for lessons 1-17 without a network " +
+        "(6 images, the dependencies and lesson 9's build are here)",
       "All set: 6 checks passed, this machine is ready for the workshop.",
     ]);
   });
@@ -96,7 +111,7 @@ describe("npm run doctor", () => {
     expect(exitCode).toBe(1);
     expect(lines[1]).toMatch(/^✘ Docker CLI: `docker` is not on your PATH\. Fix: install Docker Desktop/);
     expect(lines[2]).toBe("ℹ Docker engine and Compose v2: checked once the Docker CLI is installed");
-    expect(lines.some((line) => line.startsWith("ℹ Base images"))).toBe(false);
+    expect(lines.some((line) => line.includes("Offline"))).toBe(false);
   });
 
   it("says to start the engine when the daemon is not running", async () => {
@@ -212,7 +227,7 @@ describe("npm run doctor", () => {
     expect(exitCode).toBe(1);
     expect(lines[5]).toBe(
       "✘ Port 8080: the container stockroom-webapp-1 already publishes 8080. Fix: stop that Compose project " +
-        "(`docker compose -p stockroom down`) or set WEBAPP_HOST_PORT in .env to another port, e.g. 8081",
+        "(`docker compose -p stockroom down`) or move the webapp to another port, e.g. `export WEBAPP_HOST_PORT=8081`",
     );
   });
 
@@ -223,7 +238,7 @@ describe("npm run doctor", () => {
     expect(exitCode).toBe(1);
     expect(lines[5]).toBe(
       "✘ Port 8080: the container my-proxy already publishes 8080. Fix: stop it (`docker stop my-proxy`) " +
-        "or set WEBAPP_HOST_PORT in .env to another port, e.g. 8081",
+        "or move the webapp to another port, e.g. `export WEBAPP_HOST_PORT=8081`",
     );
   });
 
@@ -231,7 +246,7 @@ describe("npm run doctor", () => {
     const { lines } = await runDoctor(healthyMachine({ listen: async () => "EADDRINUSE" }));
     expect(lines[5]).toBe(
       "✘ Port 8080: another program already listens on 8080. Fix: stop it (`lsof -i :8080` on macOS and Linux, " +
-        "`netstat -ano | findstr :8080` on Windows, shows which) or set WEBAPP_HOST_PORT in .env to another port, e.g. 8081",
+        "`netstat -ano | findstr :8080` on Windows, shows which) or move the webapp to another port, e.g. `export WEBAPP_HOST_PORT=8081`",
     );
   });
 
@@ -289,6 +304,126 @@ describe("npm run doctor", () => {
       healthyMachine({ nodeVersion: "20.0.0", freeBytes: async () => 1e9, listen: async () => "EADDRINUSE" }),
     );
     expect(lines.at(-1)).toBe("3 problems to fix before the workshop.");
+  });
+});
+
+describe("npm run doctor on what npm run workshop:prepare left", () => {
+  it("warns, naming what is missing, and points at npm run workshop:prepare", async () => {
+    const { exitCode, lines } = await runDoctor(
+      healthyMachine(
+        { exists: (path) => !path.startsWith("apps/webapp/") },
+        {
+          [inspect("postgres:17-trixie")]: failed("Error: No such image: postgres:17-trixie"),
+          [inspect("nginx:1-trixie")]: failed("Error: No such image: nginx:1-trixie"),
+        },
+      ),
+    );
+    expect(exitCode).toBe(0);
+    expect(lines.at(-2)).toBe(
+      "⚠ Offline: not ready for lessons 1-17 without a network, missing postgres:17-trixie, nginx:1-trixie " +
+        "and lesson 9's build (apps/webapp/dist). Fix: `npm run workshop:prepare`, before the day and on a good network",
+    );
+    expect(lines.at(-1)).toBe(
+      "All set: 6 checks passed, this machine is ready for the workshop; read the 1 warning (⚠) above.",
+    );
+  });
+
+  it("names missing dependencies, and leaves out Ryuk where testcontainers will not start it", async () => {
+    const { lines } = await runDoctor(
+      healthyMachine(
+        { exists: (path) => !path.startsWith("node_modules/"), env: { TESTCONTAINERS_RYUK_DISABLED: "true" } },
+        { [inspect("testcontainers/ryuk:0.14.0")]: failed("Error: No such image: testcontainers/ryuk:0.14.0") },
+      ),
+    );
+    expect(lines.at(-2)).toBe(
+      "⚠ Offline: not ready for lessons 1-17 without a network, missing the dependencies (node_modules). " +
+        "Fix: `npm run workshop:prepare`, before the day and on a good network",
+    );
+  });
+});
+
+describe("npm run doctor under WSL 2", () => {
+  const NETSTAT = "netstat.exe -ano -p TCP";
+  const NETSH = "netsh.exe interface ipv4 show excludedportrange protocol=tcp";
+  const recorded = (lines: string[]) => answered(lines.join("\r\n"));
+  const wslMachine = (answers: Record<string, RunResult> = {}, overrides: Partial<Machine> = {}) =>
+    healthyMachine(
+      {
+        env: { WSL_DISTRO_NAME: "Ubuntu", WSL_INTEROP: "/run/WSL/312_interop" },
+        procVersion: WINDOWS["/proc/version"],
+        ...overrides,
+      },
+      {
+        [INFO]: answered(JSON.stringify(ENGINES["docker-desktop-wsl2"].info)),
+        [VERSION]: answered(JSON.stringify(ENGINES["docker-desktop-wsl2"].version)),
+        [NETSH]: recorded(WINDOWS[NETSH]["8080 free"]),
+        [NETSTAT]: recorded(WINDOWS[NETSTAT]["8080 free"]),
+        "which npm": answered("/home/ada/.nvm/versions/node/v26.1.0/bin/npm"),
+        "which node": answered("/home/ada/.nvm/versions/node/v26.1.0/bin/node"),
+        ...answers,
+      },
+    );
+
+  it("checks port 8080 on Windows, where Docker Desktop publishes it, and says so", async () => {
+    const { exitCode, lines } = await runDoctor(wslMachine());
+    expect(exitCode).toBe(0);
+    expect(lines[5]).toBe("✔ Port 8080 free (the webapp will be at http://localhost:8080)");
+    expect(lines).toContain(
+      "ℹ WSL 2 (Ubuntu): Docker Desktop publishes port 8080 on Windows, not inside WSL, " +
+        "so the doctor checked it on Windows too; open http://localhost:8080 in a Windows browser",
+    );
+  });
+
+  it("fails when a Windows program holds 8080, or Windows keeps it in an excluded range", async () => {
+    const holder = await runDoctor(
+      wslMachine({
+        [NETSTAT]: recorded(WINDOWS[NETSTAT]["node.exe on 8080"]),
+        "tasklist.exe /FI PID eq 14320 /FO CSV /NH": recorded(WINDOWS["tasklist.exe /FI PID eq 14320 /FO CSV /NH"]),
+      }),
+    );
+    expect(holder.exitCode).toBe(1);
+    expect(holder.lines[5]).toMatch(
+      /^✘ Port 8080: the Windows program node\.exe \(PID 14320\) already listens on 8080/,
+    );
+    const reserved = await runDoctor(wslMachine({ [NETSH]: recorded(WINDOWS[NETSH]["8039-8138 reserved"]) }));
+    expect(reserved.exitCode).toBe(1);
+    expect(reserved.lines[5]).toMatch(/^✘ Port 8080: Windows keeps ports 8039-8138 for itself .*`net stop winnat`/);
+  });
+
+  it("warns about Windows' npm on the PATH, without failing", async () => {
+    const { exitCode, lines } = await runDoctor(
+      wslMachine({ "which npm": answered("/mnt/c/Program Files/nodejs/npm") }),
+    );
+    expect(exitCode).toBe(0);
+    expect(lines).toContainEqual(expect.stringMatching(/^⚠ WSL: npm is Windows' .*Fix: install Node\.js inside WSL/));
+    expect(lines.at(-1)).toMatch(/read the 1 warning \(⚠\) above\.$/);
+  });
+
+  it("says to turn on Docker Desktop's WSL integration when its stand-in docker answers", async () => {
+    const stub =
+      "The command 'docker' could not be found in this WSL 2 distro.\n" +
+      "We recommend to activate the WSL integration in Docker Desktop settings.";
+    const { exitCode, lines } = await runDoctor(wslMachine({ "docker --version": { ...failed(""), stdout: stub } }));
+    expect(exitCode).toBe(1);
+    expect(lines[1]).toBe(
+      "✘ Docker CLI: `docker` could not be found in this WSL 2 distro: Docker Desktop's WSL integration is off for it. " +
+        "Fix: in Docker Desktop (install it on Windows if it is not there), Settings > Resources > WSL integration, " +
+        "turn on Ubuntu, Apply & restart, then open a new terminal",
+    );
+  });
+
+  it("runs no Windows command and says nothing of WSL on plain Linux", async () => {
+    const asked: string[] = [];
+    const machine = healthyMachine();
+    const { lines } = await runDoctor({
+      ...machine,
+      run: (program, args) => {
+        asked.push(program);
+        return machine.run(program, args);
+      },
+    });
+    expect(asked.filter((program) => program !== "docker" && program !== "docker-compose")).toEqual([]);
+    expect(lines.join("\n")).not.toMatch(/WSL|Windows/);
   });
 });
 

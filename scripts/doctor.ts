@@ -8,11 +8,13 @@
 // passes, 1 otherwise. Lines starting with ℹ are for information only; lines
 // starting with ⚠ are worth fixing (same shape as ✘) but may not matter on
 // this machine, so they do not change the exit code. What the doctor says
-// about the engine it found is in doctor-engine.ts.
+// about the engine it found is in doctor-engine.ts, what it adds under WSL 2
+// in doctor-wsl.ts, and whether `npm run workshop:prepare` left all the
+// lessons need offline comes from workshop-prepare.ts.
 //
 // Plain Node.js, no dependencies: Node 24+ runs this TypeScript file as is.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { statfs } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -20,7 +22,16 @@ import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
 import type { DockerInfo, DockerVersion, Engine } from "./doctor-engine.ts";
 import { describeEngine, nameEngine, parseJson } from "./doctor-engine.ts";
+import type { WindowsPort, Wsl } from "./doctor-wsl.ts";
+import {
+  checkWindowsPort,
+  describeNodeUnderWsl,
+  describePortOnWindows,
+  describePortUnderWsl,
+  detectWsl,
+} from "./doctor-wsl.ts";
 import { isEntryPoint } from "./is-entry-point.ts";
+import { describeReadiness } from "./workshop-prepare.ts";
 
 export interface Check {
   ok: boolean;
@@ -40,7 +51,6 @@ export type Run = (program: string, args: string[]) => Promise<RunResult>;
 
 export const MIN_NODE_MAJOR = 24;
 export const MIN_FREE_GB = 5;
-export const BASE_IMAGES = ["node:26-trixie-slim", "postgres:17-trixie"];
 const TIMEOUT_MS = 10_000; // `docker info` can hang when the engine is wedged
 
 const pass = (what: string, detail: string): Check => ({ ok: true, line: `✔ ${what} (${detail})` });
@@ -60,9 +70,21 @@ export function checkNode(version: string): Check {
   );
 }
 
-export async function checkDockerCli(run: Run): Promise<Check> {
+export async function checkDockerCli(run: Run, wsl?: Wsl): Promise<Check> {
   const result = await run("docker", ["--version"]);
   if (result.ok) return pass("Docker CLI installed", result.stdout);
+  // Docker Desktop leaves a `docker` in every distro that says so while its WSL integration is off there.
+  const integrationOff = /could not be found in this WSL/.test(`${result.stdout} ${result.stderr}`);
+  if (wsl && (integrationOff || result.notFound)) {
+    return fail(
+      "Docker CLI",
+      integrationOff
+        ? "`docker` could not be found in this WSL 2 distro: Docker Desktop's WSL integration is off for it"
+        : "`docker` is not on your PATH in WSL",
+      `in Docker Desktop (install it on Windows if it is not there), Settings > Resources > WSL integration, turn on ` +
+        `${wsl.distro || "this distro"}, Apply & restart, then open a new terminal`,
+    );
+  }
   return fail(
     "Docker CLI",
     result.notFound ? "`docker` is not on your PATH" : `\`docker --version\` failed (${firstLine(result.stderr)})`,
@@ -201,8 +223,15 @@ export interface Publisher {
  * `error` is what listening on the port gave: undefined when it was free, else the error code (EADDRINUSE...).
  * `publisher` is a container that publishes the port: Docker refuses a second one even when no process
  * holds the port (as on Linux without the userland proxy), so it counts as taken either way.
+ * `windows` is what Windows said about the port under WSL 2 (doctor-wsl.ts).
  */
-export function checkPort(port: number, from: string, error: string | undefined, publisher?: Publisher): Check {
+export function checkPort(
+  port: number,
+  from: string,
+  error: string | undefined,
+  publisher?: Publisher,
+  windows: WindowsPort = {},
+): Check {
   const what = `Port ${port}`;
   const set = from ? `, set by ${from}` : "";
   if (Number.isNaN(port) || port > 65535) {
@@ -217,7 +246,7 @@ export function checkPort(port: number, from: string, error: string | undefined,
       "Webapp port",
       `WEBAPP_HOST_PORT=0: Docker picks a free port, \`docker compose port webapp 5000\` shows it`,
     );
-  const moveIt = `set WEBAPP_HOST_PORT in .env to another port, e.g. ${port === 8081 ? 8082 : 8081}`;
+  const moveIt = `move the webapp to another port, e.g. \`export WEBAPP_HOST_PORT=${port === 8081 ? 8082 : 8081}\``;
   const elsewhere = `or ${moveIt}`;
   if (publisher) {
     const stop = publisher.project
@@ -225,7 +254,6 @@ export function checkPort(port: number, from: string, error: string | undefined,
       : `stop it (\`docker stop ${publisher.name}\`)`;
     return fail(what, `the container ${publisher.name} already publishes ${port}${set}`, `${stop} ${elsewhere}`);
   }
-  if (!error) return pass(`${what} free`, `the webapp will be at http://localhost:${port}${set}`);
   if (error === "EADDRINUSE") {
     return fail(
       what,
@@ -233,19 +261,10 @@ export function checkPort(port: number, from: string, error: string | undefined,
       `stop it (\`lsof -i :${port}\` on macOS and Linux, \`netstat -ano | findstr :${port}\` on Windows, shows which) ${elsewhere}`,
     );
   }
-  return fail(what, `cannot listen on ${port} (${error})${set}`, moveIt);
-}
-
-/** Information only, never a failure: which base images still have to be downloaded. */
-export async function describeBaseImages(run: Run): Promise<string> {
-  const states = await Promise.all(
-    BASE_IMAGES.map(async (image) =>
-      (await run("docker", ["image", "inspect", "--format", "{{.Id}}", image])).ok
-        ? `${image} present`
-        : `${image} will be pulled on first build`,
-    ),
-  );
-  return `ℹ Base images: ${states.join(", ")}`;
+  if (error) return fail(what, `cannot listen on ${port} (${error})${set}`, moveIt);
+  const onWindows = describePortOnWindows(port, windows, { set, elsewhere });
+  if (onWindows) return { ok: false, line: onWindows };
+  return pass(`${what} free`, `the webapp will be at http://localhost:${port}${set}`);
 }
 
 /** Warnings (⚠) never fail the run, but the last line points back at them. */
@@ -270,6 +289,10 @@ export interface Machine {
   env: Record<string, string | undefined>;
   dotenv: string;
   repoDir: string;
+  /** Whether a path, relative to the repo, exists. */
+  exists: (path: string) => boolean;
+  /** /proc/version ("" where there is none): WSL's kernel names Microsoft. */
+  procVersion: string;
 }
 
 /** Runs every check, printing each line as soon as it is known; returns the exit code. */
@@ -280,8 +303,9 @@ export async function doctor(machine: Machine, print: (line: string) => void): P
     print(check.line);
     return check;
   };
+  const wsl = detectWsl(machine.env, machine.procVersion);
   report(checkNode(machine.nodeVersion));
-  const cli = report(await checkDockerCli(machine.run));
+  const cli = report(await checkDockerCli(machine.run, wsl));
   const engineCheck = cli.ok ? await checkEngine(machine.run, machine.env) : undefined;
   const engine = engineCheck && report(engineCheck.check);
   if (cli.ok) report(await checkCompose(machine.run));
@@ -294,14 +318,24 @@ export async function doctor(machine: Machine, print: (line: string) => void): P
   const usable = port > 0 && port <= 65535;
   const publisher = usable && engine?.ok ? await publisherOf(machine.run, port) : undefined;
   const error = usable ? await machine.listen(port, address.address) : undefined;
-  report(checkPort(port, from, error, publisher));
+  const windows = wsl && usable ? await checkWindowsPort(machine.run, port, address.address) : undefined;
+  report(checkPort(port, from, error, publisher, windows));
   const opened = describePublishAddress(address);
   if (opened) print(opened);
 
-  const notes = engineCheck?.engine ? describeEngine(engineCheck.engine, machine.env) : [];
-  for (const note of notes) print(note);
-  if (engine?.ok) print(await describeBaseImages(machine.run));
-  const { line, exitCode } = summary(checks, notes.filter((note) => note.startsWith("⚠")).length);
+  let warnings = 0;
+  const note = (line: string | undefined) => {
+    if (!line) return;
+    if (line.startsWith("⚠")) warnings += 1;
+    print(line);
+  };
+  for (const line of engineCheck?.engine ? describeEngine(engineCheck.engine, machine.env) : []) note(line);
+  if (wsl) {
+    note(describePortUnderWsl(wsl, engineCheck?.engine?.name, usable ? port : undefined, windows));
+    note(await describeNodeUnderWsl(machine.run));
+  }
+  if (engine?.ok) note(await describeReadiness(machine.run, machine.exists, machine.env));
+  const { line, exitCode } = summary(checks, warnings);
   print(line);
   return exitCode;
 }
@@ -351,9 +385,9 @@ async function freeBytesForReal(dir: string): Promise<number> {
   return stats.bavail * stats.bsize;
 }
 
-function readDotenv(dir: string): string {
+function readOrEmpty(path: string): string {
   try {
-    return readFileSync(join(dir, ".env"), "utf8");
+    return readFileSync(path, "utf8");
   } catch {
     return "";
   }
@@ -368,8 +402,10 @@ if (isEntryPoint(import.meta)) {
       freeBytes: freeBytesForReal,
       listen: listenForReal,
       env: process.env,
-      dotenv: readDotenv(repoDir),
+      dotenv: readOrEmpty(join(repoDir, ".env")),
       repoDir,
+      exists: (path) => existsSync(join(repoDir, path)),
+      procVersion: readOrEmpty("/proc/version"),
     },
     (line) => console.log(line),
   );
