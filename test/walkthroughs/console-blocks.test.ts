@@ -9,16 +9,17 @@ describe("parseConsoleBlocks", () => {
       "```console", // 3
       "$ echo hello", // 4
       "hello", // 5
-      "$ false   # exits 1", // 6
-      "$ printf 'a\\nb' \\", // 7
-      "  | sort", // 8
-      "a", // 9
-      "", // 10
-      "```", // 11
-      "", // 12
-      "```sh", // 13
-      "$ never run", // 14
-      "```", // 15
+      "$ false", // 6
+      "(exit status 1)", // 7
+      "$ printf 'a\\nb' \\", // 8
+      "  | sort", // 9
+      "a", // 10
+      "", // 11
+      "```", // 12
+      "", // 13
+      "```sh", // 14
+      "$ never run", // 15
+      "```", // 16
     ].join("\n");
     const [block, ...others] = parseConsoleBlocks(markdown);
     expect(others).toEqual([]);
@@ -26,8 +27,13 @@ describe("parseConsoleBlocks", () => {
     expect(block?.commands).toEqual([
       { command: "echo hello", expected: ["hello"], exitCode: 0, line: 4 },
       { command: "false", expected: [], exitCode: 1, line: 6 },
-      { command: "printf 'a\\nb' \\\n  | sort", expected: ["a"], exitCode: 0, line: 7 },
+      { command: "printf 'a\\nb' \\\n  | sort", expected: ["a"], exitCode: 0, line: 8 },
     ]);
+  });
+
+  it("reads an exit status after the expected output, and keeps a # in the command as typed", () => {
+    const [block] = parseConsoleBlocks("```console\n$ grep -v '^#' f\nline\n(exit status 2)\n```");
+    expect(block?.commands).toEqual([{ command: "grep -v '^#' f", expected: ["line"], exitCode: 2, line: 2 }]);
   });
 
   it("refuses a block that does not start with a command", () => {

@@ -13,8 +13,9 @@ import { fromMarkdown } from "mdast-util-from-markdown";
  * - In an expected line, `...` matches any text; a line that is only `...`
  *   matches any number of lines (also none). Otherwise every line must match,
  *   in order, with nothing extra; a command with no expected lines may print anything.
- * - A command must exit 0, unless it ends with the comment `# exits N`
- *   (harmless when a learner copies it).
+ * - A command must exit 0, unless its expected output ends with the line
+ *   `(exit status N)`. It is not typed, so it never reaches the shell (zsh,
+ *   macOS's shell, types a trailing `# comment` as arguments).
  * Blocks in any other language (sh, text, yaml...) are shown, never run.
  */
 export interface ConsoleCommand {
@@ -31,7 +32,7 @@ export interface ConsoleBlock {
   commands: ConsoleCommand[];
 }
 
-const EXITS = /\s+#\s*exits\s+(\d+)\s*$/;
+const EXIT_STATUS = /^\(exit status (\d+)\)$/;
 
 export function parseConsoleBlocks(markdown: string): ConsoleBlock[] {
   const blocks: ConsoleBlock[] = [];
@@ -52,14 +53,13 @@ function parseBlock(code: Code): ConsoleBlock {
     const line = fenceLine + 1 + i;
     if (continuing) {
       continuing.command += `\n${text}`;
-      if (!text.endsWith("\\")) continuing = finishCommand(continuing);
+      if (!text.endsWith("\\")) continuing = undefined;
       return;
     }
     if (text.startsWith("$ ")) {
       const command: ConsoleCommand = { command: text.slice(2), expected: [], exitCode: 0, line };
       commands.push(command);
       if (text.endsWith("\\")) continuing = command;
-      else finishCommand(command);
       return;
     }
     const current = commands.at(-1);
@@ -70,17 +70,14 @@ function parseBlock(code: Code): ConsoleBlock {
   if (continuing) throw new Error(`line ${continuing.line}: the command ends in "\\" but the block ends`);
   for (const command of commands) {
     while (command.expected.at(-1)?.trim() === "") command.expected.pop();
+    const status = EXIT_STATUS.exec(command.expected.at(-1)?.trim() ?? "");
+    if (status) {
+      command.exitCode = Number(status[1]);
+      command.expected.pop();
+      while (command.expected.at(-1)?.trim() === "") command.expected.pop();
+    }
   }
   return { line: fenceLine, commands };
-}
-
-function finishCommand(command: ConsoleCommand): undefined {
-  const exits = EXITS.exec(command.command);
-  if (exits) {
-    command.exitCode = Number(exits[1]);
-    command.command = command.command.replace(EXITS, "");
-  }
-  return undefined;
 }
 
 export interface Mismatch {

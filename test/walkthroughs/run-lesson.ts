@@ -1,48 +1,83 @@
-import { execa } from "execa";
 import type { ConsoleBlock, ConsoleCommand } from "./console-blocks.js";
 import { matchOutput } from "./console-blocks.js";
+import type { Screen, Terminal } from "./terminal.js";
 
-export interface CommandRun {
-  exitCode: number;
-  output: string;
+// A command may build images or wait for a swarm: minutes, never longer than this.
+const COMMAND_TIMEOUT_MS = 10 * 60_000;
+
+export interface LessonRun {
+  /** Why the lesson does not match its screen; undefined when every command did. */
+  failure: string | undefined;
+  /** Seconds spent waiting for commands, for the instructor guide's timings. */
+  commandSeconds: number;
 }
 
-/** Runs one lesson command as a learner would, from the repo root, in bash with pipefail. */
-export async function runCommand(command: string, cwd: string): Promise<CommandRun> {
-  const result = await execa("bash", ["-o", "pipefail", "-c", command], {
-    cwd,
-    all: true,
-    reject: false,
-    stdin: "ignore",
-    timeout: 600_000,
-    env: { DOCKER_CLI_HINTS: "false", BUILDKIT_PROGRESS: "plain", NO_COLOR: "1" },
-  });
-  return { exitCode: result.exitCode ?? 1, output: result.all ?? "" };
+/**
+ * Types a lesson's console blocks into the terminal, in order, and compares
+ * each screen with the lesson. It stops at the first difference, then still
+ * types the last block (the lesson's clean-up), so one broken lesson does not
+ * break the next. `rewrite` changes each command and expected line the way a
+ * learner is told to (a port moved off 8080).
+ */
+export async function runLesson(
+  lesson: string,
+  blocks: ConsoleBlock[],
+  terminal: Terminal,
+  rewrite: (text: string) => string = (text) => text,
+): Promise<LessonRun> {
+  const started = performance.now();
+  let failure: string | undefined;
+  let failedBlock = -1;
+  for (const [index, block] of blocks.entries()) {
+    for (const original of block.commands) {
+      const command = { ...original, command: rewrite(original.command), expected: original.expected.map(rewrite) };
+      failure = describeFailure(lesson, terminal.shell, block, command, await typeCommand(terminal, command.command));
+      if (failure) break;
+    }
+    if (failure) {
+      failedBlock = index;
+      break;
+    }
+  }
+  const cleanUp = blocks.at(-1);
+  if (failure && cleanUp && failedBlock !== blocks.length - 1) {
+    for (const command of cleanUp.commands) await typeCommand(terminal, rewrite(command.command));
+  }
+  return { failure, commandSeconds: (performance.now() - started) / 1000 };
 }
 
-/** Why a command's run does not match the lesson, or undefined when it does. */
+async function typeCommand(terminal: Terminal, command: string): Promise<Screen> {
+  try {
+    return await terminal.type(command, COMMAND_TIMEOUT_MS);
+  } catch (err) {
+    return { exitCode: -1, output: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Why a command's screen does not match the lesson, or undefined when it does. */
 export function describeFailure(
   lesson: string,
+  shell: string,
   block: ConsoleBlock,
   command: ConsoleCommand,
-  run: CommandRun,
+  screen: Screen,
 ): string | undefined {
-  const where = `${lesson}, block at line ${block.line}, command at line ${command.line}: $ ${command.command}`;
-  if (run.exitCode !== command.exitCode) {
-    return `${where}\n  exited ${run.exitCode}, the lesson says ${command.exitCode}\n  output:\n${indent(run.output)}`;
+  const where = `${lesson} (${shell}), block at line ${block.line}, command at line ${command.line}: $ ${command.command}`;
+  if (screen.exitCode !== command.exitCode) {
+    return `${where}\n  exited ${screen.exitCode}, the lesson says ${command.exitCode}\n  screen:\n${indent(screen.output)}`;
   }
-  const mismatch = matchOutput(command.expected, run.output);
+  const mismatch = matchOutput(command.expected, screen.output);
   if (!mismatch) return undefined;
   const what =
     mismatch.expected === undefined
       ? `  unexpected extra line: ${JSON.stringify(mismatch.actual)}`
       : `  expected line ${mismatch.expectedIndex}: ${JSON.stringify(mismatch.expected)}\n  got:             ${mismatch.actual === undefined ? "(no more output)" : JSON.stringify(mismatch.actual)}`;
-  return `${where}\n${what}\n  output:\n${indent(run.output)}`;
+  return `${where}\n${what}\n  screen:\n${indent(screen.output)}`;
 }
 
 const indent = (text: string) =>
   text
     .split("\n")
-    .slice(0, 60)
+    .slice(-80)
     .map((line) => `    | ${line}`)
     .join("\n");

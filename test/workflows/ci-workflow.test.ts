@@ -47,7 +47,12 @@ describe(WORKFLOW, () => {
     const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
     expect(readme).toContain("npm ci && npm test");
     const { steps } = job("test");
-    expect(steps.filter((step) => step.run).map((step) => step.run?.trim())).toEqual(["npm ci", "npm test"]);
+    const runs = steps.flatMap((step) => (step.run ? [step.run.trim()] : []));
+    // Besides the README's command, only what the README says the tests need: zsh and tmux for the lessons.
+    const installs = runs.filter((run) => run.includes("apt-get install"));
+    expect(runs.filter((run) => !installs.includes(run))).toEqual(["npm ci", "npm test"]);
+    for (const install of installs) expect(install).toMatch(/apt-get install -y -qq zsh tmux$/);
+    expect(readme).toContain("tmux and zsh");
     expect(action(steps, "actions/setup-node")?.with).toMatchObject({ "node-version-file": ".nvmrc", cache: "npm" });
   });
 

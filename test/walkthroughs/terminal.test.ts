@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import type { Shell } from "./terminal.js";
+import { Terminal } from "./terminal.js";
+
+// The walkthroughs' terminal itself, on commands whose screens are known:
+// no Docker, only tmux and the two shells.
+const env = { HOME: process.env.HOME ?? "/tmp", PATH: process.env.PATH ?? "/usr/bin:/bin", TERM: "xterm-256color" };
+
+describe.each<Shell>(["zsh", "bash"])("a command typed into %s in tmux", (shell) => {
+  it("shows what the screen shows, with the exit status its prompt carries", async () => {
+    const terminal = await Terminal.open({ shell, cwd: "/", env, columns: 60 });
+    try {
+      expect(await terminal.type("printf 'a\\nb\\n'; false", 10_000)).toEqual({ exitCode: 1, output: "a\nb" });
+      // No final newline: bash puts its prompt after it, zsh marks it with a reverse-video %.
+      expect(await terminal.type("printf abc", 10_000)).toEqual({ exitCode: 0, output: "abc" });
+      expect(await terminal.type("echo one \\\n  two", 10_000)).toEqual({ exitCode: 0, output: "one two" });
+      // A command that fills its line to the last column (the prompt "SR[0]$ " is 7 wide), and one longer than the line.
+      const filled = `echo ${"x".repeat(60 - 7 - 5)}`;
+      expect(await terminal.type(filled, 10_000)).toEqual({ exitCode: 0, output: "x".repeat(48) });
+      expect(await terminal.type(`echo ${"y".repeat(100)}`, 10_000)).toEqual({ exitCode: 0, output: "y".repeat(100) });
+    } finally {
+      await terminal.close();
+    }
+  });
+
+  it(`treats a trailing # as ${shell === "zsh" ? "arguments, as stock zsh does" : "a comment"}`, async () => {
+    const terminal = await Terminal.open({ shell, cwd: "/", env });
+    try {
+      const screen = await terminal.type("echo a # b", 10_000);
+      expect(screen.output).toBe(shell === "zsh" ? "a # b" : "a");
+    } finally {
+      await terminal.close();
+    }
+  });
+});
