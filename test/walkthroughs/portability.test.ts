@@ -112,6 +112,13 @@ describe("findPortabilityProblems", () => {
   });
 });
 
+describe("redirections", () => {
+  it("rejects 2>&1 >file before a pipe, which zsh copies to the pipe too", () => {
+    expect(problemsIn(lesson("$ npm run x 2>&1 >/dev/null | sort"))).toEqual(["4 redirect-order"]);
+    expect(problemsIn(lesson("$ { npm run x >/dev/null; } 2>&1 | sort", "$ npm run x >/dev/null 2>&1"))).toEqual([]);
+  });
+});
+
 describe("every lesson's commands work as typed on a Mac or in Git Bash", () => {
   const workshop = join(repoRoot, "docs", "workshop");
   const findings = readdirSync(workshop)
@@ -135,5 +142,9 @@ describe("every lesson's commands work as typed on a Mac or in Git Bash", () => 
 
   it("has no ! that history expansion would take", () => {
     expect(report("history-expansion")).toEqual([]);
+  });
+
+  it("sends no 2>&1 >file into a pipe, which zsh would copy", () => {
+    expect(report("redirect-order")).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { parseConsoleBlocks } from "./console-blocks.js";
  * (`docker run IMAGE CMD`, `docker compose exec SERVICE CMD`, a quoted
  * `sh -c '...'` passed to them) is an argument of `docker` here, and Linux runs it.
  */
-export type Rule = "host-tool" | "padded-count" | "comment" | "history-expansion";
+export type Rule = "host-tool" | "padded-count" | "comment" | "history-expansion" | "redirect-order";
 
 export interface Finding {
   lesson: string;
@@ -65,6 +65,12 @@ const COMMENT =
   "a `#` comment on the command line: zsh (macOS's shell) without `interactivecomments` types it as arguments";
 const HISTORY =
   "a `!` outside single quotes: an interactive bash or zsh reads it as history expansion (`event not found`); single-quote it";
+
+// `2>&1 >file | next`: bash sends only stderr on; zsh (MULTIOS, on by default)
+// sends stdout to the file *and* on, so `next` sees both.
+const COPIED_REDIRECT = /2>&1\s+(1?>|>>)\s*[^\s|&;]+[^|;&]*\|/;
+const MULTIOS =
+  "`2>&1 >file |`: zsh copies standard output to every place it is redirected, so the pipe gets it too; write `{ cmd >file; } 2>&1 |`";
 
 /** Where a command's output goes once nothing after it in its pipeline reads it. */
 type Output = "screen" | "quoted" | "unquoted" | "arithmetic";
@@ -317,6 +323,8 @@ export function findPortabilityProblems(lesson: string, markdown: string): Findi
           ),
       ];
       for (const problem of problems) findings.push({ lesson, ...problem, line: command.line + problem.line });
+      if (COPIED_REDIRECT.test(command.command))
+        findings.push({ lesson, line: command.line, rule: "redirect-order", reason: MULTIOS });
     }
   }
   return findings.sort((a, b) => a.line - b.line);
