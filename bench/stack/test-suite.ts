@@ -116,7 +116,7 @@ async function runSuite(args: string[], logDir: string): Promise<SuiteRun> {
   const slowest = [...files].sort((a, b) => b.ms - a.ms).slice(0, 6);
   const lessons = new Map(
     lines
-      .map((line) => /[✓×✗] docs\/workshop\/(\d\d)-\S+\.md (\d+)ms$/.exec(line))
+      .map((line) => /[✓×✗] docs\/workshop\/(\d\d)-\S+\.md in (?:zsh|bash)\b.* (\d+)ms$/.exec(line))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => [m[1]!, Number(m[2])] as const),
   );
