@@ -44,7 +44,7 @@ const SECOND_WAVE = [
 ] as const satisfies ReadonlyArray<{ issue: string; lessons: string[]; folders: string[]; budgetS?: number }>;
 
 /** How many integration files vitest runs at once (vitest.config.ts, the integration project). */
-const INTEGRATION_AT_ONCE = 3;
+const INTEGRATION_AT_ONCE = 2;
 
 /**
  * As .ci/run does: testcontainers' Ryuk reaper image cannot be pulled on this

@@ -10,14 +10,10 @@ import { drawSeed, LESSON_TIMEOUT_MS, lessonFiles, WorkshopRun } from "./worksho
 // with LESSON_SEED=N), so each must bring itself to its starting state. One of
 // them, drawn by the same seed, is typed into bash instead, with port 8080
 // taken and the webapp moved to 8081 the way lesson 1 says (WEBAPP_HOST_PORT):
-// over runs, every lesson meets both shells, and the suite stays in its budget.
-// These lessons use port 8080, the project name `stockroom` and Swarm mode, so
-// this file runs alone; lesson 17 runs beside the other files
-// (three-machines-lesson.int.test.ts).
-const BESIDE_OTHERS = ["17-three-machines.md"];
+// over runs, every lesson meets both shells.
 const MOVED_PORT = 8081;
 const { seed, draw } = drawSeed();
-const order = lessonFiles.filter((lesson) => !BESIDE_OTHERS.includes(lesson));
+const order = [...lessonFiles];
 for (let i = order.length - 1; i > 0; i--) {
   const j = draw(0, i);
   [order[i], order[j]] = [order[j] as string, order[i] as string];

@@ -16,9 +16,7 @@ import { Terminal } from "./terminal.js";
 /**
  * One run of the workshop as a learner types it: a fresh clone prepared with
  * `npm run workshop:prepare`, then lessons typed into a terminal, each checked
- * for what it leaves behind and for any image it pulls. The two walkthrough
- * files share it: the lessons that need the engine to themselves, and lesson
- * 17, whose three engines touch nothing of theirs.
+ * for what it leaves behind and for any image it pulls.
  */
 
 // A lesson builds images and brings stacks up and down: minutes, not the suite's default two.
@@ -40,8 +38,6 @@ export interface TypeOptions {
   rewrite?: (text: string) => string;
   /** Variables the learner exported in this terminal. */
   exported?: Record<string, string>;
-  /** Other test files run meanwhile: count only what belongs to the lessons' own Compose projects. */
-  besideOthers?: boolean;
 }
 
 const LESSON_PROJECTS = ["stockroom", "stockroom-swarm-lab", "lesson5"];
@@ -55,17 +51,16 @@ async function danglingVolumes(): Promise<Set<string>> {
 const lines = (stdout: string) => stdout.split("\n").filter(Boolean);
 
 /**
- * What a lesson left: its projects' containers and volumes; alone on the
- * engine, also any container made from the project's images and any new unused volume.
+ * What a lesson left: its projects' containers and volumes, any container
+ * made from the project's images, and any new unused volume.
  */
-async function leftovers(danglingBefore: Set<string> | undefined): Promise<string[]> {
+async function leftovers(danglingBefore: Set<string>): Promise<string[]> {
   const found: string[] = [];
   for (const project of LESSON_PROJECTS) {
     const label = `label=com.docker.compose.project=${project}`;
     found.push(...lines((await execa("docker", ["ps", "--all", "--filter", label, "--format", "{{.Names}}"])).stdout));
     found.push(...lines((await execa("docker", ["volume", "ls", "--quiet", "--filter", label])).stdout));
   }
-  if (!danglingBefore) return found;
   const containers = lines((await execa("docker", ["ps", "--all", "--format", "{{.Names}} {{.Image}}"])).stdout)
     .filter((line) => !line.startsWith("stockroom-test-"))
     .filter((line) => /\s(stockroom-|postgres:17-trixie)/.test(line) || /^stockroom-/.test(line));
@@ -121,7 +116,7 @@ export class WorkshopRun {
     const path = `docs/workshop/${lesson}`;
     const blocks = parseConsoleBlocks(readFileSync(join(this.machine.clone, path), "utf8"));
     expect(blocks.length, `${path} has no console blocks`).toBeGreaterThan(0);
-    const danglingBefore = options.besideOthers ? undefined : await danglingVolumes();
+    const danglingBefore = await danglingVolumes();
     const pullsBefore = this.pulls.length;
     const env = { ...this.machine.env, ...options.exported };
     const terminal = await Terminal.open({ shell, cwd: this.machine.clone, env });
