@@ -1,3 +1,4 @@
+export type { InventoryItem } from "./inventory.js";
 export {
   formatIssuePath,
   InventoryError,
@@ -6,7 +7,7 @@ export {
   parseInventory,
   parseInventoryItem,
 } from "./inventory.js";
-export type { InventoryItem, PlanRestockOptions, RestockRecord, RestockStrategy } from "./rule.js";
+export type { PlanRestockOptions, RestockRecord, RestockStrategy } from "./rule.js";
 export {
   createRestockPlanner,
   DEFAULT_STRATEGY,

@@ -1,9 +1,24 @@
 /**
- * Input validation for the restock rule: the item schemas, parseInventory (a whole array) and
- * parseInventoryItem (one streamed item), and the one-line messages their InventoryError carries.
+ * The restock rule's input: the item type and schemas, parseInventory (a whole array) and
+ * parseInventoryItem (one streamed item), the one-line messages their InventoryError carries, and
+ * how items travel in batches. Imports nothing of this package: the rule and the job import it.
  */
 import { z } from "zod";
-import type { InventoryItem } from "./rule.js";
+
+/** One line of the input file. */
+export interface InventoryItem {
+  item: string;
+  stock: number;
+  sales: number;
+  /** Sales per period, oldest first. Only the weighted strategy reads it. */
+  sales_history?: number[];
+}
+
+/**
+ * Values in order, in batches: plain (a JSON array's slices) or async (a stream). The job's readers
+ * give items this way, and its writer takes the planned records the same way.
+ */
+export type Batches<T> = Iterable<readonly T[]> | AsyncIterable<readonly T[]>;
 
 function nonNegativeNumber(field: string) {
   const message = `${field} must be a number >= 0`;
@@ -217,4 +232,14 @@ function safeJson(value: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * Whether text (trimmed) is a plain decimal number: "5", "-1.5", ".5", "2e3"; not "0x10", "", "abc".
+ * The one rule for numbers typed as text: CSV cells (job/read-csv.ts) and RESTOCK_THRESHOLD (job/config.ts).
+ */
+export function isDecimalText(text: string): boolean {
+  return DECIMAL.test(text.trim());
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { InventoryItem } from "./rule.js";
+import type { InventoryItem } from "./inventory.js";
 import {
   createRestockPlanner,
   planRestock,

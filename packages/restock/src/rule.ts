@@ -1,18 +1,10 @@
 /**
- * The restock rule as a library: the item and record types, the two strategies and planRestock.
- * Pure: no I/O. Items are validated in inventory.ts; the options are checked here.
+ * The restock rule as a library: the record type, the two strategies and planRestock.
+ * Pure: no I/O. Items (their type and validation) come from inventory.ts; the options are checked here.
  */
 import { z } from "zod";
+import type { InventoryItem } from "./inventory.js";
 import { describeValue } from "./inventory.js";
-
-/** One line of the input file. */
-export interface InventoryItem {
-  item: string;
-  stock: number;
-  sales: number;
-  /** Sales per period, oldest first. Only the weighted strategy reads it. */
-  sales_history?: number[];
-}
 
 /** One line of the output file. */
 export interface RestockRecord {

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { isDecimalText } from "../inventory.js";
 import type { CliFlags } from "./config.js";
-import {
-  decimalText,
-  inputFormatFromPath,
-  isDecimalText,
-  parseCliArgs,
-  resolveConfig,
-  resolveInputFormat,
-} from "./config.js";
+import { decimalText, inputFormatFromPath, parseCliArgs, resolveConfig, resolveInputFormat } from "./config.js";
 import { JobError } from "./errors.js";
 
 describe("parseCliArgs", () => {

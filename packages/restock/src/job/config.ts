@@ -5,6 +5,7 @@
 import { extname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { isDecimalText } from "../inventory.js";
 import type { RestockStrategy } from "../rule.js";
 import { DEFAULT_STRATEGY, DEFAULT_THRESHOLD, strategySchema, thresholdSchema } from "../rule.js";
 import { EXIT_USAGE, errorCode, JobError, oneLineMessage } from "./errors.js";
@@ -194,17 +195,10 @@ export function resolveInputFormat(choice: FormatChoice, path: string): InputFor
   return choice === "auto" ? inputFormatFromPath(path) : choice;
 }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
 /**
- * Whether text (trimmed) is a plain decimal number: "5", "-1.5", ".5", "2e3"; not "0x10", "", "abc".
- * The one rule for numbers typed as text: RESTOCK_THRESHOLD here, and CSV cells in read-csv.ts.
+ * Plain decimal text (isDecimalText, the rule CSV cells follow too) to a number; anything else
+ * (hex, "", "abc") becomes NaN so a schema rejects it.
  */
-export function isDecimalText(text: string): boolean {
-  return DECIMAL.test(text.trim());
-}
-
-/** Plain decimal text to a number; anything else (hex, "", "abc") becomes NaN so a schema rejects it. */
 export function decimalText(text: string): number {
   return isDecimalText(text) ? Number(text.trim()) : Number.NaN;
 }

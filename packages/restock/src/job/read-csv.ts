@@ -1,9 +1,8 @@
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream";
 import { CsvError, parse } from "csv-parse";
-import { parseInventoryItem } from "../inventory.js";
-import type { InventoryItem } from "../rule.js";
-import { isDecimalText } from "./config.js";
+import type { InventoryItem } from "../inventory.js";
+import { isDecimalText, parseInventoryItem } from "../inventory.js";
 import { EXIT_FAILURE, itemSourceError, JobError } from "./errors.js";
 
 /** The columns a CSV input must have, each once, in any order. */

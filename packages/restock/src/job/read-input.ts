@@ -5,8 +5,8 @@
 import { open } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import type { Batches, InventoryItem } from "../inventory.js";
 import { parseInventoryItem } from "../inventory.js";
-import type { InventoryItem } from "../rule.js";
 import type { InputFormat } from "./config.js";
 import { EXIT_FAILURE, inputReadError, itemSourceError, JobError, oneLineMessage } from "./errors.js";
 import { readJsonItems } from "./read-json.js";
@@ -18,9 +18,6 @@ import { readJsonItems } from "./read-json.js";
  * than item by item, and about 70 KB of output per batch. 128 measured the same, 2,048 20 MB more RSS.
  */
 export const BATCH_SIZE = 512;
-
-/** Values in order, in batches: plain (a JSON array's slices) or async (a stream). */
-export type Batches<T> = Iterable<readonly T[]> | AsyncIterable<readonly T[]>;
 
 /** An opened input: its valid items, and `close()`, to be called whatever happened. */
 export interface InventorySource {

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
+import type { InventoryItem } from "../inventory.js";
 import { parseInventory } from "../inventory.js";
-import type { InventoryItem } from "../rule.js";
 import { JobError } from "./errors.js";
 import { readJsonItems } from "./read-json.js";
 

@@ -13,8 +13,8 @@
  */
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import type { InventoryItem } from "../inventory.js";
 import { inventoryItemSchema, parseInventory, plainInventoryItem } from "../inventory.js";
-import type { InventoryItem } from "../rule.js";
 import { EXIT_FAILURE, inputReadError, itemSourceError, JobError, oneLineMessage } from "./errors.js";
 
 /**

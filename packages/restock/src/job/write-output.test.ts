@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { InventoryItem, RestockRecord } from "../rule.js";
+import type { InventoryItem } from "../inventory.js";
+import type { RestockRecord } from "../rule.js";
 import { planRestock } from "../rule.js";
 import { batchesOf } from "../testing/job-helpers.js";
 import { formatRecordChunks, formatRecords, planRecords } from "./write-output.js";

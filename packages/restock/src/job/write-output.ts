@@ -4,12 +4,12 @@
  */
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { InventoryItem, PlanRestockOptions, RestockRecord } from "../rule.js";
+import type { Batches, InventoryItem } from "../inventory.js";
+import type { PlanRestockOptions, RestockRecord } from "../rule.js";
 import { createRestockPlanner } from "../rule.js";
 import type { SignalSource } from "./atomic-write.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { describeFsError, EXIT_FAILURE, errorCode, JobError, mountHint } from "./errors.js";
-import type { Batches } from "./read-input.js";
 
 /** How many records were planned, and how many of them need restocking. */
 export interface RestockTally {

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { Readable } from "node:stream";
+import type { InventoryItem } from "../inventory.js";
 import type { InterruptSignal, SignalSource } from "../job/atomic-write.js";
-import type { InventoryItem } from "../rule.js";
 
 /** For tests: `text` as a readable stream, in one chunk or in the chunks given (as a stream would split it). */
 export function textStream(text: string | readonly string[]): Readable {
