@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadPage } from "../support/page.js";
+import { containerLogs, logLines } from "../support/containers.js";
+import { loadPage, textOf } from "../support/page.js";
 import type { Stack } from "../support/stack.js";
 import { compose, inspectService, removeStack, startStack } from "../support/stack.js";
-import { containerLogs, logLines, SLOW_API_FILE, textOf } from "./support.js";
 
 /** The webapp's default API_TIMEOUT_MS; the page must answer soon after it, never wait for the api. */
 const API_TIMEOUT_MS = 2_000;
@@ -22,7 +22,7 @@ describe("the page when the api is slow or down", () => {
     // The api holds GET / for 10 s: five times the webapp's timeout.
     stack = await startStack({
       label: "api-slow",
-      files: ["docker-compose.yml", SLOW_API_FILE],
+      files: ["docker-compose.yml", "test/faults/fixtures/slow-api.yml"],
       env: { SLOW_API_DELAY_MS: "10000" },
     });
   });

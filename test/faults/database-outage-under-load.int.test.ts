@@ -1,10 +1,10 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sample } from "../support/load.js";
 import { describeSample, loadPages, lostVisits, sql } from "../support/load.js";
 import { loadPage } from "../support/page.js";
 import type { Stack } from "../support/stack.js";
 import { compose, eventually, inspectService, removeStack, startStack } from "../support/stack.js";
-import { sleep } from "./support.js";
 
 const CLIENTS = 20;
 const LOAD_MS = 15_000;

@@ -1,10 +1,11 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadPage } from "../support/page.js";
-import type { ContainerInspect, Stack } from "../support/stack.js";
+import type { ContainerInspect, LogLine } from "../support/containers.js";
+import { containerLogs, logLines, waitForExit } from "../support/containers.js";
+import { loadPage, textOf } from "../support/page.js";
+import type { Stack } from "../support/stack.js";
 import { compose, inspectService, removeStack, startStack } from "../support/stack.js";
-import type { LogLine } from "./support.js";
-import { containerLogs, logLines, SLOW_API_FILE, sleep, textOf, waitForExit } from "./support.js";
 
 /** The api holds GET / this long: less than the webapp's 2 s API_TIMEOUT_MS, so the page waits for it. */
 const API_DELAY_MS = 1_500;
@@ -48,7 +49,7 @@ describe("SIGTERM in containers", () => {
   beforeAll(async () => {
     stack = await startStack({
       label: "shutdown",
-      files: ["docker-compose.yml", SLOW_API_FILE],
+      files: ["docker-compose.yml", "test/faults/fixtures/slow-api.yml"],
       env: { SLOW_API_DELAY_MS: String(API_DELAY_MS) },
     });
   });

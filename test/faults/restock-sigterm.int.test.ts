@@ -3,12 +3,12 @@ import { watch } from "node:fs";
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import { getContainerRuntimeClient } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BuiltImage } from "../images/build-image.js";
-import { buildImage } from "../images/build-image.js";
-import { sleep } from "./support.js";
+import type { BuiltImage } from "../support/build-image.js";
+import { buildImage } from "../support/build-image.js";
 
 const ITEMS = 300_000;
 const TEMP_FILE = /^\.output_data\.json\..+\.tmp$/;

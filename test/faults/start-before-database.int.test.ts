@@ -1,14 +1,15 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { StartedPostgreSqlContainer } from "@testcontainers/postgresql";
 import { PostgreSqlContainer } from "@testcontainers/postgresql";
 import type { StartedNetwork, StartedTestContainer } from "testcontainers";
 import { GenericContainer, Network, Wait } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BuiltImage } from "../images/build-image.js";
-import { buildImage } from "../images/build-image.js";
-import { loadPage, totalVisitsOn } from "../support/page.js";
+import type { BuiltImage } from "../support/build-image.js";
+import { buildImage } from "../support/build-image.js";
+import type { LogLine } from "../support/containers.js";
+import { containerLogs, inspectContainer, lineIndex, logLines } from "../support/containers.js";
+import { loadPage, textOf, totalVisitsOn } from "../support/page.js";
 import { eventually } from "../support/stack.js";
-import type { LogLine } from "./support.js";
-import { containerLogs, inspectContainer, lineIndex, logLines, sleep, textOf } from "./support.js";
 
 /**
  * Start-up order without Compose's depends_on: the webapp comes up on a

@@ -1,8 +1,8 @@
 import type { StartedTestContainer } from "testcontainers";
 import { GenericContainer, getContainerRuntimeClient, Wait } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BuiltImage } from "./build-image.js";
-import { buildImage } from "./build-image.js";
+import type { BuiltImage } from "../support/build-image.js";
+import { buildImage } from "../support/build-image.js";
 
 describe("the api image", () => {
   let image: BuiltImage | undefined;

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BuiltImage } from "../support/build-image.js";
+import { buildImage } from "../support/build-image.js";
 import { repoRoot } from "../support/repo.js";
-import type { BuiltImage } from "./build-image.js";
-import { buildImage } from "./build-image.js";
 
 interface Item {
   item: string;

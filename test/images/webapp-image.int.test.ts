@@ -1,9 +1,9 @@
 import type { StartedTestContainer } from "testcontainers";
 import { GenericContainer, getContainerRuntimeClient, Wait } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BuiltImage } from "../support/build-image.js";
+import { buildImage } from "../support/build-image.js";
 import { loadPage } from "../support/page.js";
-import type { BuiltImage } from "./build-image.js";
-import { buildImage } from "./build-image.js";
 
 describe("the webapp image, started without a database", () => {
   let image: BuiltImage | undefined;

@@ -5,14 +5,16 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import type { Env } from "@stockroom/http-kit";
 import { afterAll, beforeAll, expect } from "vitest";
-import type { Env } from "../env.js";
+import { repoRoot } from "./repo.js";
 
-// The built service, started as `node dist/main.js` is. Node cannot run
-// src/main.ts as it is (its `./app.js` imports name files that exist only once
-// compiled), and the unit run does not build the apps. So the service is
-// compiled with its own tsconfig.build.json into a private directory: never a
-// dist/ that turbo may be writing at the same moment.
+// For both services' unit tests (apps/*/src): the built service, started as
+// `node dist/main.js` is. Node cannot run src/main.ts as it is (its `./app.js`
+// imports name files that exist only once compiled), and the unit run does not
+// build the apps. So the service is compiled with its own tsconfig.build.json
+// into a private directory: never a dist/ that turbo may be writing at the
+// same moment.
 
 /** How one run of a service ended. */
 export interface ServiceRun {
@@ -35,8 +37,6 @@ const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
  */
 export function builtService(workspace: URL): BuiltService {
   const workspaceDir = fileURLToPath(workspace);
-  // apps/<service>/: the workspaces share the repo root's node_modules.
-  const repoRoot = join(workspaceDir, "..", "..");
   let build: string | undefined;
 
   beforeAll(async () => {
@@ -46,7 +46,8 @@ export function builtService(workspace: URL): BuiltService {
       ...["-p", join(workspaceDir, "tsconfig.build.json"), "--outDir", build],
       ...["--declaration", "false", "--sourceMap", "false"],
     ]);
-    // What the workspace gives its dist/: ESM ("type": "module") and the repo's node_modules.
+    // What the workspace gives its dist/: ESM ("type": "module") and the repo's
+    // node_modules, which the workspaces share.
     writeFileSync(join(build, "package.json"), '{ "type": "module" }\n');
     symlinkSync(join(repoRoot, "node_modules"), join(build, "node_modules"), "dir");
   }, 60_000);

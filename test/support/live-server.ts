@@ -1,12 +1,13 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, RequestListener, Server } from "node:http";
 import { Agent, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
+import { listen } from "@stockroom/http-kit";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { listen } from "../serve.js";
 
-// A real listening server, for what supertest cannot show: Node's HTTP parser
-// rejecting oversized headers, bodies streamed without a Content-Length, and
-// shutdown closing the listening socket and idle keep-alive connections.
+// For both services' unit tests (apps/*/src): a real listening server, for
+// what supertest cannot show: Node's HTTP parser rejecting oversized headers,
+// bodies streamed without a Content-Length, and shutdown closing the listening
+// socket and idle keep-alive connections.
 
 /** What came back, read to the end. */
 export interface Answer {

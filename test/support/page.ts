@@ -17,3 +17,6 @@ export function answeringReplica(html: string): string {
   if (!match?.[1]) throw new Error(`the page names no api container:\n${html.slice(0, 2000)}`);
   return match[1];
 }
+
+/** A page's text with the tags taken out, for messages that span markup (`at <code>url</code>: error`). */
+export const textOf = (html: string) => html.replace(/<[^>]+>/g, "");

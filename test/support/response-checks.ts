@@ -2,6 +2,9 @@ import type { RequestListener } from "node:http";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 
+// For both services' unit tests (apps/*/src): the checks every answer of either
+// service must pass, through supertest.
+
 export type Method = "get" | "head" | "post" | "put" | "patch" | "delete";
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { execa } from "execa";
 import type { StartedDockerComposeEnvironment } from "testcontainers";
 import { DockerComposeEnvironment, Wait } from "testcontainers";
+import { inspectContainer } from "./containers.js";
 import { repoRoot } from "./repo.js";
 
 export interface StackOptions {
@@ -107,25 +108,7 @@ export async function inspectService(stack: Pick<Stack, "project" | "files" | "e
   const { stdout: ids } = await compose(stack, ["ps", "--all", "--quiet", service]);
   const id = ids.trim().split("\n")[0];
   if (!id) throw new Error(`service ${service} has no container in project ${stack.project}`);
-  const { stdout } = await execa("docker", ["inspect", id]);
-  return JSON.parse(stdout)[0] as ContainerInspect;
-}
-
-export interface ContainerInspect {
-  Id: string;
-  RestartCount: number;
-  State: {
-    Status: string;
-    Running: boolean;
-    ExitCode: number;
-    StartedAt: string;
-    FinishedAt: string;
-    Health?: { Status: string };
-  };
-  Config: { User: string; Env: string[]; Image: string };
-  HostConfig: { PortBindings: Record<string, { HostPort: string }[] | null> | null };
-  NetworkSettings: { Ports: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
-  Mounts: { Type: string; Name?: string; Destination: string }[];
+  return inspectContainer(id);
 }
 
 /** Polls `check` until it passes or `timeoutMs` runs out (then throws its last error). */

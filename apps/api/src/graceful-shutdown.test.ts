@@ -1,7 +1,7 @@
 import { createShutdown, silentLogger } from "@stockroom/http-kit";
-import { expectGracefulShutdown } from "@stockroom/http-kit/testing";
 import express from "express";
 import { describe, expect, it } from "vitest";
+import { expectGracefulShutdown } from "../../../test/support/live-server.js";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 

@@ -1,7 +1,7 @@
 import { silentLogger } from "@stockroom/http-kit";
-import { expectNoInternals } from "@stockroom/http-kit/testing";
 import request from "supertest";
 import { describe, expect, it, vi } from "vitest";
+import { expectNoInternals } from "../../../test/support/response-checks.js";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 

@@ -1,5 +1,5 @@
-import { builtService, expectRefusedToStart } from "@stockroom/http-kit/testing";
 import { describe, expect, it } from "vitest";
+import { builtService, expectRefusedToStart } from "../../../test/support/built-service.js";
 
 // The built api, started as `node dist/main.js` is: a bad variable must stop
 // the process with one line on stderr, exit code 1, and nothing on stdout.

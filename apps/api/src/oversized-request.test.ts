@@ -1,6 +1,6 @@
 import { silentLogger } from "@stockroom/http-kit";
-import { itAnswersOversizedHeadersWith431, serveForTests } from "@stockroom/http-kit/testing";
 import { describe, expect, it } from "vitest";
+import { itAnswersOversizedHeadersWith431, serveForTests } from "../../../test/support/live-server.js";
 import { createApp } from "./app.js";
 import { bodyLimitFor, loadConfig } from "./config.js";
 

@@ -1,8 +1,8 @@
 import { silentLogger } from "@stockroom/http-kit";
-import type { AnswerCase } from "@stockroom/http-kit/testing";
-import { describeSecurityHeaders } from "@stockroom/http-kit/testing";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
+import type { AnswerCase } from "../../../test/support/response-checks.js";
+import { describeSecurityHeaders } from "../../../test/support/response-checks.js";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 

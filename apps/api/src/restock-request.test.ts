@@ -1,7 +1,7 @@
 import { silentLogger } from "@stockroom/http-kit";
-import { serveForTests } from "@stockroom/http-kit/testing";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
+import { serveForTests } from "../../../test/support/live-server.js";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { MAX_DETAILS } from "./restock-request.js";

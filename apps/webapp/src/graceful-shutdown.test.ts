@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { silentLogger } from "@stockroom/http-kit";
-import { expectGracefulShutdown } from "@stockroom/http-kit/testing";
 import { describe, expect, it, vi } from "vitest";
+import { expectGracefulShutdown } from "../../../test/support/live-server.js";
 import { createApp } from "./app.js";
 import { createWebappShutdown } from "./shutdown.js";
 import { createFakeApiClient, createFakeVisitStore } from "./testing/fakes.js";

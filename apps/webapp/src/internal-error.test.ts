@@ -1,7 +1,7 @@
 import { silentLogger } from "@stockroom/http-kit";
-import { expectNoInternals } from "@stockroom/http-kit/testing";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
+import { expectNoInternals } from "../../../test/support/response-checks.js";
 import { createApp } from "./app.js";
 import type { FakeApiClient, FakeVisitStore } from "./testing/fakes.js";
 import { createFakeApiClient, createFakeVisitStore } from "./testing/fakes.js";

@@ -1,6 +1,7 @@
 import { silentLogger } from "@stockroom/http-kit";
-import { expectNoInternals, itAnswersOversizedHeadersWith431, serveForTests } from "@stockroom/http-kit/testing";
 import { describe, expect, it } from "vitest";
+import { itAnswersOversizedHeadersWith431, serveForTests } from "../../../test/support/live-server.js";
+import { expectNoInternals } from "../../../test/support/response-checks.js";
 import { createApp } from "./app.js";
 import { createFakeApiClient, createFakeVisitStore } from "./testing/fakes.js";
 

@@ -1,5 +1,5 @@
 import { silentLogger } from "@stockroom/http-kit";
-import { describeSecurityHeaders } from "@stockroom/http-kit/testing";
+import { describeSecurityHeaders } from "../../../test/support/response-checks.js";
 import { createApp } from "./app.js";
 import { createFakeApiClient, createFakeVisitStore } from "./testing/fakes.js";
 

@@ -1,5 +1,5 @@
-// What production code imports. Test helpers live in "@stockroom/http-kit/testing"
-// (./testing/index.ts), which nothing here may import: it needs vitest.
+// What production code imports. The test harnesses both services' unit tests
+// share live in test/support/, outside every package a service runs.
 export {
   ConfigError,
   type Env,

@@ -1,11 +1,26 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
-import type { ContainerInspect } from "../support/stack.js";
 
-export { sleep };
+// One container seen from outside, whichever way it was started (a Compose
+// service, an image a test built): what `docker inspect` says of it, when it
+// stops, and what it wrote.
 
-/** The slow-api override, relative to the repo root (for startStack's `files`). */
-export const SLOW_API_FILE = "test/faults/fixtures/slow-api.yml";
+export interface ContainerInspect {
+  Id: string;
+  RestartCount: number;
+  State: {
+    Status: string;
+    Running: boolean;
+    ExitCode: number;
+    StartedAt: string;
+    FinishedAt: string;
+    Health?: { Status: string };
+  };
+  Config: { User: string; Env: string[]; Image: string };
+  HostConfig: { PortBindings: Record<string, { HostPort: string }[] | null> | null };
+  NetworkSettings: { Ports: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
+  Mounts: { Type: string; Name?: string; Destination: string }[];
+}
 
 /** `docker inspect` of one container, by id or name. */
 export async function inspectContainer(id: string): Promise<ContainerInspect> {
@@ -54,6 +69,3 @@ export function logLines(text: string): LogLine[] {
 
 /** Index of the first log line whose msg contains `text`, or -1. */
 export const lineIndex = (lines: LogLine[], text: string) => lines.findIndex((line) => line.msg?.includes(text));
-
-/** A page's text with the tags taken out, for messages that span markup (`at <code>url</code>: error`). */
-export const textOf = (html: string) => html.replace(/<[^>]+>/g, "");

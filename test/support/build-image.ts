@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { execa } from "execa";
 import type { ContainerRuntimeClient } from "testcontainers";
 import { GenericContainer, getContainerRuntimeClient, ImageName } from "testcontainers";
-import { repoRoot } from "../support/repo.js";
+import { repoRoot } from "./repo.js";
 
 /** An image this test file built; `remove()` it in afterAll. */
 export interface BuiltImage {
