@@ -78,7 +78,11 @@ const LOGS = (node: string) => `look at \`docker compose -p ${project} logs ${no
 async function formSwarm(): Promise<void> {
   const state = () => onManager(["info", "--format", "{{.Swarm.LocalNodeState}}"], LOGS("manager"));
   const fix = `${LOGS("manager")}, then \`npm run swarm:lab:down\` and up again`;
-  if ((await state()) !== "active") await onManager(["swarm", "init", "--advertise-addr", "eth0"], fix);
+  // A heartbeat every 2 s, not Swarm's 5: the manager marks a silent node Down after three missed
+  // ones, so lesson 17's killed worker is Down in about 6 s instead of 15.
+  if ((await state()) !== "active") {
+    await onManager(["swarm", "init", "--advertise-addr", "eth0", "--dispatcher-heartbeat", "2s"], fix);
+  }
   const token = await onManager(["swarm", "join-token", "--quiet", "worker"], fix);
   for (const worker of ["worker1", "worker2"]) {
     const joined = await on(worker, ["info", "--format", "{{.Swarm.LocalNodeState}}"], LOGS(worker));
@@ -92,11 +96,40 @@ async function pushImages(): Promise<void> {
   const fix = `is the registry up? \`curl -s http://${pushTo}/v2/\` should answer {}; ${LOGS("registry")}`;
   const ours = ["stockroom-webapp", "stockroom-api"].map((name) => [`${name}:latest`, `${pushTo}/${name}:${TAG}`]);
   const hub = MIRRORED.map((image) => [image, `${pushTo}/library/${image}`]);
-  for (const [local = "", remote = ""] of [...ours, ...hub]) {
-    await run("docker", ["tag", local, remote], fix);
-    await run("docker", ["push", "--quiet", remote], fix);
-    console.log(`      ${remote}`);
+  // All four at once: pushing is mostly compressing layers, and the registry takes them in parallel.
+  const pushed = await Promise.all(
+    [...ours, ...hub].map(async ([local = "", remote = ""]) => {
+      await run("docker", ["tag", local, remote], fix);
+      await run("docker", ["push", "--quiet", remote], fix);
+      return remote;
+    }),
+  );
+  for (const remote of pushed) console.log(`      ${remote}`);
+}
+
+/**
+ * Waits until every service of the stack runs all its tasks (a task counts once its healthcheck
+ * passes), and the migrate job has completed. `stack deploy --detach=false` would wait too, but
+ * one service after another, each for 5 to 10 s more to see its tasks stay up: 25 s of the lab's start.
+ */
+async function waitForServices(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let waitingFor: string[] = [];
+  while (Date.now() < deadline) {
+    const services = await onManager(
+      ["stack", "services", STACK, "--format", "{{.Name}} {{.Replicas}}"],
+      LOGS("manager"),
+    );
+    waitingFor = services
+      .split("\n")
+      .filter((line) => !/ (\d+)\/\1$/.test(line) && !/ \((\d+)\/\1 completed\)$/.test(line));
+    if (services !== "" && waitingFor.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
+  throw new StepFailed(
+    `these services did not run all their tasks within ${timeoutMs / 1000} s: ${waitingFor.join(", ")}`,
+    `see the tasks: \`${onTheManager} stack ps ${STACK} --no-trunc\``,
+  );
 }
 
 /** The stack file, with the files its secrets and configs name copied to the manager, where `stack deploy` reads them. */
@@ -164,14 +197,17 @@ async function up(): Promise<void> {
       `deploying the stack ${STACK}: docker-compose.yml + docker-stack.yml + swarm-lab/stack.yml`,
       async () =>
         onManager(
-          ["stack", "deploy", "--detach=false", "-c", "-", STACK],
+          ["stack", "deploy", "--detach", "-c", "-", STACK],
           `see the tasks: \`${onTheManager} stack ps ${STACK} --no-trunc\``,
           await stackFileOnManager(),
         ),
     ],
     [
-      `waiting for the page on http://localhost:${pagePort}`,
-      () => waitForPage(`http://127.0.0.1:${pagePort}/`, 180_000),
+      `waiting for every service's tasks to run (docker stack services ${STACK}), then the page on http://localhost:${pagePort}`,
+      async () => {
+        await waitForServices(180_000);
+        await waitForPage(`http://127.0.0.1:${pagePort}/`, 60_000);
+      },
     ],
   ];
   await runSteps(steps);

@@ -10,6 +10,8 @@ export interface LessonRun {
   failure: string | undefined;
   /** Seconds spent waiting for commands, for the instructor guide's timings. */
   commandSeconds: number;
+  /** The commands that took 5 seconds or more, with their seconds: where a lesson's time goes. */
+  slow: string[];
 }
 
 /**
@@ -28,10 +30,15 @@ export async function runLesson(
   const started = performance.now();
   let failure: string | undefined;
   let failedBlock = -1;
+  const slow: string[] = [];
   for (const [index, block] of blocks.entries()) {
     for (const original of block.commands) {
       const command = { ...original, command: rewrite(original.command), expected: original.expected.map(rewrite) };
-      failure = describeFailure(lesson, terminal.shell, block, command, await typeCommand(terminal, command.command));
+      const typed = performance.now();
+      const screen = await typeCommand(terminal, command.command);
+      const seconds = (performance.now() - typed) / 1000;
+      if (seconds >= 5) slow.push(`${seconds.toFixed(0)} s  line ${command.line}: ${command.command.slice(0, 100)}`);
+      failure = describeFailure(lesson, terminal.shell, block, command, screen);
       if (failure) break;
     }
     if (failure) {
@@ -43,7 +50,7 @@ export async function runLesson(
   if (failure && cleanUp && failedBlock !== blocks.length - 1) {
     for (const command of cleanUp.commands) await typeCommand(terminal, rewrite(command.command));
   }
-  return { failure, commandSeconds: (performance.now() - started) / 1000 };
+  return { failure, commandSeconds: (performance.now() - started) / 1000, slow };
 }
 
 async function typeCommand(terminal: Terminal, command: string): Promise<Screen> {

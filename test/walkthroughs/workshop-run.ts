@@ -123,6 +123,7 @@ export class WorkshopRun {
     try {
       const run = await runLesson(path, blocks, terminal, options.rewrite);
       this.timings[`${lesson} (${shell})`] = Math.round(run.commandSeconds);
+      if (run.slow.length > 0) console.log(`${lesson} (${shell}), its slow commands:\n  ${run.slow.join("\n  ")}`);
       if (run.failure) throw new Error(run.failure);
     } finally {
       await terminal.close();
