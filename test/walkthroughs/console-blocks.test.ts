@@ -36,6 +36,34 @@ describe("parseConsoleBlocks", () => {
     expect(block?.commands).toEqual([{ command: "grep -v '^#' f", expected: ["line"], exitCode: 2, line: 2 }]);
   });
 
+  it("reads what is typed into a program the command opens: a container's bash, psql", () => {
+    const [block] = parseConsoleBlocks(
+      [
+        "```console",
+        "$ docker compose exec -it db psql -U stockroom",
+        "psql (...)",
+        "stockroom=# SELECT 1 AS one;",
+        " one",
+        "stockroom=# \\q",
+        "$ docker run -it --rm --entrypoint bash stockroom-restock",
+        "node@...:/app$ whoami",
+        "node",
+        "node@...:/app$ exit",
+        "exit",
+        "$ docker compose exec db env",
+        "POSTGRES_USER=stockroom",
+        "mail: node@example.com: sent",
+        "```",
+      ].join("\n"),
+    );
+    const [psql, bash, echo] = block?.commands ?? [];
+    expect(psql?.answers?.map(({ keys }) => keys)).toEqual(["SELECT 1 AS one;", "\\q"]);
+    expect(psql?.answers?.[0]?.prompt.test("stockroom=#")).toBe(true);
+    expect(bash?.answers?.map(({ keys }) => keys)).toEqual(["whoami", "exit"]);
+    expect(bash?.answers?.[0]?.prompt.test("node@5be0c1d2:/app$")).toBe(true);
+    expect(echo?.answers).toBeUndefined();
+  });
+
   it("refuses a block that does not start with a command", () => {
     expect(() => parseConsoleBlocks("```console\noops\n```")).toThrow(
       /line 2: a console block must start with a "\$ " command/,

@@ -16,6 +16,12 @@ import { fromMarkdown } from "mdast-util-from-markdown";
  * - A command must exit 0, unless its expected output ends with the line
  *   `(exit status N)`. It is not typed, so it never reaches the shell (zsh,
  *   macOS's shell, types a trailing `# comment` as arguments).
+ * - A command that opens a program you type into (`docker run -it ... bash`,
+ *   `psql`) shows that program's prompt and what you type after it, as the
+ *   screen does: `root@...:/# node --version`, `stockroom=# \q`. Those lines
+ *   are typed, each once its prompt shows, and then checked like the others.
+ *   A prompt is a container's bash (`user@host:dir# ` or `$ `) or psql's
+ *   (`database=# `); `...` in it matches the part that changes (the host).
  * Blocks in any other language (sh, text, yaml...) are shown, never run.
  */
 export interface ConsoleCommand {
@@ -24,7 +30,19 @@ export interface ConsoleCommand {
   exitCode: number;
   /** Line in the Markdown file where the command starts. */
   line: number;
+  /** What is typed into the program the command opens, in order; absent when it opens none. */
+  answers?: Answer[];
 }
+
+export interface Answer {
+  /** The prompt to wait for, as a whole screen line. */
+  prompt: RegExp;
+  /** What is typed after it (then Enter). */
+  keys: string;
+}
+
+/** A container's bash (`root@3f2a1b:/# `, `node@...:/app$ `) or psql (`stockroom=# `), then what is typed. */
+const INTERACTIVE_PROMPT = /^([a-z_][\w-]*@[^\s:]+:\S*[#$]|[a-z_]\w*=[#>]) (.*)$/;
 
 export interface ConsoleBlock {
   /** Line of the opening fence. */
@@ -70,6 +88,11 @@ function parseBlock(code: Code): ConsoleBlock {
   if (continuing) throw new Error(`line ${continuing.line}: the command ends in "\\" but the block ends`);
   for (const command of commands) {
     while (command.expected.at(-1)?.trim() === "") command.expected.pop();
+    const answers = command.expected.flatMap((text) => {
+      const typed = INTERACTIVE_PROMPT.exec(text);
+      return typed ? [{ prompt: patternOf(`${typed[1]}`), keys: typed[2] as string }] : [];
+    });
+    if (answers.length > 0) command.answers = answers;
     const status = EXIT_STATUS.exec(command.expected.at(-1)?.trim() ?? "");
     if (status) {
       command.exitCode = Number(status[1]);
@@ -89,10 +112,10 @@ export interface Mismatch {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-function lineMatches(pattern: string, actual: string): boolean {
-  const regex = new RegExp(`^${pattern.trimEnd().split("...").map(escapeRegExp).join(".*")}$`);
-  return regex.test(actual.trimEnd());
-}
+/** An expected line as a regular expression: `...` matches any text. */
+const patternOf = (pattern: string) => new RegExp(`^${pattern.trimEnd().split("...").map(escapeRegExp).join(".*")}$`);
+
+const lineMatches = (pattern: string, actual: string) => patternOf(pattern).test(actual.trimEnd());
 
 /** Matches output lines against expected lines; undefined when they match. */
 export function matchOutput(expected: readonly string[], output: string): Mismatch | undefined {

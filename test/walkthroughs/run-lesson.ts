@@ -1,4 +1,4 @@
-import type { ConsoleBlock, ConsoleCommand } from "./console-blocks.js";
+import type { Answer, ConsoleBlock, ConsoleCommand } from "./console-blocks.js";
 import { matchOutput } from "./console-blocks.js";
 import type { Screen, Terminal } from "./terminal.js";
 
@@ -35,7 +35,7 @@ export async function runLesson(
     for (const original of block.commands) {
       const command = { ...original, command: rewrite(original.command), expected: original.expected.map(rewrite) };
       const typed = performance.now();
-      const screen = await typeCommand(terminal, command.command);
+      const screen = await typeCommand(terminal, command.command, command.answers);
       const seconds = (performance.now() - typed) / 1000;
       if (seconds >= 5) slow.push(`${seconds.toFixed(0)} s  line ${command.line}: ${command.command.slice(0, 100)}`);
       failure = describeFailure(lesson, terminal.shell, block, command, screen);
@@ -53,9 +53,9 @@ export async function runLesson(
   return { failure, commandSeconds: (performance.now() - started) / 1000, slow };
 }
 
-async function typeCommand(terminal: Terminal, command: string): Promise<Screen> {
+async function typeCommand(terminal: Terminal, command: string, answers: readonly Answer[] = []): Promise<Screen> {
   try {
-    return await terminal.type(command, COMMAND_TIMEOUT_MS);
+    return await terminal.type(command, COMMAND_TIMEOUT_MS, answers);
   } catch (err) {
     return { exitCode: -1, output: err instanceof Error ? err.message : String(err) };
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { matchOutput, parseConsoleBlocks } from "./console-blocks.js";
 import type { Shell } from "./terminal.js";
 import { Terminal } from "./terminal.js";
 
@@ -18,6 +19,32 @@ describe.each<Shell>(["zsh", "bash"])("a command typed into %s in tmux", (shell)
       const filled = `echo ${"x".repeat(60 - 7 - 5)}`;
       expect(await terminal.type(filled, 10_000)).toEqual({ exitCode: 0, output: "x".repeat(48) });
       expect(await terminal.type(`echo ${"y".repeat(100)}`, 10_000)).toEqual({ exitCode: 0, output: "y".repeat(100) });
+    } finally {
+      await terminal.close();
+    }
+  });
+
+  it("types into a program the command opens, each line once its prompt shows, and shows it all", async () => {
+    // A shell with a container's prompt stands in for `docker run -it ... bash`.
+    const lesson = [
+      "```console",
+      "$ env PS1='root@3f2a1b:/# ' bash --norc --noprofile",
+      "root@...:/# echo inside",
+      "inside",
+      "root@...:/# echo twice;",
+      "twice",
+      "root@...:/# exit 3",
+      "exit",
+      "(exit status 3)",
+      "```",
+    ].join("\n");
+    const [command] = parseConsoleBlocks(lesson)[0]?.commands ?? [];
+    expect(command?.answers?.map((answer) => answer.keys)).toEqual(["echo inside", "echo twice;", "exit 3"]);
+    const terminal = await Terminal.open({ shell, cwd: "/", env });
+    try {
+      const screen = await terminal.type(command?.command ?? "", 10_000, command?.answers);
+      expect(screen.exitCode).toBe(3);
+      expect(matchOutput(command?.expected ?? [], screen.output)).toBeUndefined();
     } finally {
       await terminal.close();
     }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
+import type { Answer } from "./console-blocks.js";
 
 /**
  * A real terminal for the walkthroughs: tmux runs an interactive shell, the
@@ -85,26 +86,18 @@ export class Terminal {
     return execa("tmux", ["-S", this.socket, ...args]);
   }
 
-  /** Types one command (lines joined by `\`-newlines are typed line by line) and waits for the next prompt. */
-  async type(command: string, timeoutMs: number): Promise<Screen> {
+  /**
+   * Types one command (lines joined by `\`-newlines are typed line by line) and waits for the next
+   * prompt. When the command opens a program that asks for input (a shell in a container, psql),
+   * each answer is typed once its prompt is the screen's last line, below where the last one was typed.
+   */
+  async type(command: string, timeoutMs: number, answers: readonly Answer[] = []): Promise<Screen> {
     const lines = command.split("\n");
     // One tmux call: clear the history, then each line and its Enter, as keystrokes.
-    const keys = lines.flatMap((line) => [
-      ";",
-      "send-keys",
-      "-t",
-      "lesson",
-      "-l",
-      "--",
-      line,
-      ";",
-      "send-keys",
-      "-t",
-      "lesson",
-      "Enter",
-    ]);
-    await this.tmux("clear-history", "-t", "lesson", ...keys);
+    await this.tmux("clear-history", "-t", "lesson", ...lines.flatMap((line) => [";", ...typeLine(line)]));
     const deadline = Date.now() + timeoutMs;
+    let answered = 0;
+    let typedAt = -1;
     // Most commands end within a second: look soon, then every 100 ms.
     for (let wait = 10; ; wait = Math.min(wait * 2, 100)) {
       await sleep(wait);
@@ -112,6 +105,14 @@ export class Terminal {
       const output = afterEcho(screen, lines, this.columns) ?? [];
       const done = output.findIndex((line) => PROMPT_SHOWN.test(stripEscapes(line)));
       if (done >= 0) return screenOf(output.slice(0, done + 1));
+      const answer = answers[answered];
+      const last = output.findLastIndex((line) => stripEscapes(line).trim() !== "");
+      if (answer && last > typedAt && answer.prompt.test(stripEscapes(output[last] ?? "").trimEnd())) {
+        await this.tmux(...typeLine(answer.keys));
+        answered++;
+        typedAt = last;
+        wait = 10;
+      }
       if (Date.now() > deadline) {
         await this.tmux("send-keys", "-t", "lesson", "C-c");
         throw new Error(`no prompt after ${timeoutMs / 1000} s; the screen:\n${screen.map(stripEscapes).join("\n")}`);
@@ -130,6 +131,15 @@ export class Terminal {
     rmSync(this.confDir, { recursive: true, force: true });
   }
 }
+
+/**
+ * tmux arguments that type a line, then Enter. tmux reads an argument ending in `;` as the end of
+ * a command (`SELECT 1;` would lose its `;`), unless the `;` is escaped.
+ */
+const typeLine = (line: string) => [
+  ...["send-keys", "-t", "lesson", "-l", "--", line.replace(/;$/, "\\;")],
+  ...[";", "send-keys", "-t", "lesson", "Enter"],
+];
 
 /**
  * The screen's lines after the last echo of the typed lines, or undefined

@@ -61,8 +61,12 @@ async function leftovers(danglingBefore: Set<string>): Promise<string[]> {
     found.push(...lines((await execa("docker", ["ps", "--all", "--filter", label, "--format", "{{.Names}}"])).stdout));
     found.push(...lines((await execa("docker", ["volume", "ls", "--quiet", "--filter", label])).stdout));
   }
-  const containers = lines((await execa("docker", ["ps", "--all", "--format", "{{.Names}} {{.Image}}"])).stdout)
-    .filter((line) => !line.startsWith("stockroom-test-"))
+  // A container of another Compose project (a test's, a benchmark's) is not the lesson's.
+  const format = `{{.Names}} {{.Image}} {{.Label "com.docker.compose.project"}}`;
+  const containers = lines((await execa("docker", ["ps", "--all", "--format", format])).stdout)
+    .map((line) => line.split(" "))
+    .filter(([, , project]) => !project || LESSON_PROJECTS.includes(project))
+    .map(([name = "", image = ""]) => `${name} ${image}`)
     .filter((line) => /\s(stockroom-|postgres:17-trixie)/.test(line) || /^stockroom-/.test(line));
   const leaked = [...(await danglingVolumes())].filter((volume) => !danglingBefore.has(volume));
   return [
