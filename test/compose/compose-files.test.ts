@@ -4,10 +4,11 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { repoRoot } from "../support/repo.js";
 
-// Two promises about every Compose file in the repository, checked without
-// Docker: `npm run lint:compose` (dclint) reads each one, and each publishes
+// Three promises about every Compose file in the repository, checked without
+// Docker: `npm run lint:compose` (dclint) reads each one, each publishes
 // its ports on ${PUBLISH_ADDRESS:-127.0.0.1}, so nothing is open to the
-// room's Wi-Fi by default. dclint's own rule for the second cannot read the
+// room's Wi-Fi by default, and every variable one reads is documented where a
+// learner looks for it. dclint's own rule for the second cannot read the
 // variable (see .dclintrc.yml); this one is stricter: an explicit 0.0.0.0
 // fails here too.
 
@@ -42,6 +43,24 @@ function lintedFiles(): string[] {
   const script: string = manifest.scripts["lint:compose"];
   const patterns = script.split(/\s+/).filter((arg) => /\.ya?ml$/.test(arg));
   return [...new Set(patterns.flatMap((pattern) => globSync(pattern, { cwd: repoRoot })))].sort();
+}
+
+/**
+ * The variables a Compose file reads: `${NAME}`, `${NAME:-default}` and the
+ * other `${NAME...}` forms, and `$NAME`, in any value (comments are not read).
+ * `$$` is a literal dollar sign, passed on to the container's shell.
+ */
+function variablesIn(compose: string): string[] {
+  const strings = (value: unknown): string[] =>
+    typeof value === "string"
+      ? [value]
+      : typeof value === "object" && value !== null
+        ? Object.values(value).flatMap(strings)
+        : [];
+  const names = strings(parse(compose, { logLevel: "error" })).flatMap((text) =>
+    [...text.replaceAll("$$", "").matchAll(/\$\{?([A-Za-z_]\w*)/g)].map(([, name]) => name as string),
+  );
+  return [...new Set(names)].sort();
 }
 
 /** A published port's address, in either of Compose's two syntaxes ("" when it names none). */
@@ -81,6 +100,31 @@ describe("the Compose files", () => {
         ),
       );
     expect(offenders).toEqual([]);
+  });
+
+  // The suite's own fixtures (test/*/fixtures) are left out: their variables
+  // (SLOW_API_DELAY_MS) are set by the tests that use them, never by a learner.
+  it("read only variables docs/configuration.md and .env.example both describe", () => {
+    const configuration = readFileSync(join(repoRoot, "docs/configuration.md"), "utf8");
+    const envExample = readFileSync(join(repoRoot, ".env.example"), "utf8");
+    const variables = [
+      ...new Set(
+        files
+          .filter((file) => !file.startsWith("test/"))
+          .flatMap((file) => variablesIn(readFileSync(join(repoRoot, file), "utf8"))),
+      ),
+    ].sort();
+    expect(variables).toContain("API_TAG");
+    // A row of one of its tables, and a line `NAME=...` (commented out when only the shell can set it).
+    const undocumented = variables.filter((name) => !new RegExp(`^\\| \`${name}\` \\|`, "m").test(configuration));
+    const notInEnvExample = variables.filter((name) => !new RegExp(`^#?\\s*${name}=`, "m").test(envExample));
+    expect({ undocumented, notInEnvExample }).toEqual({ undocumented: [], notInEnvExample: [] });
+  });
+
+  it("finds the variables in every form Compose reads, and not an escaped $$", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose's variable syntax, not a JavaScript template
+    const file = "services:\n  a:\n    image: x:${TAG:-v1}\n    command: echo $$HOME $USER ${PORT?set it}\n";
+    expect(variablesIn(file)).toEqual(["PORT", "TAG", "USER"]);
   });
 
   it("reads an address in both port syntaxes", () => {

@@ -65,6 +65,19 @@ describe(CONFIG, () => {
     expect(uncovered(folders, "docker"), "folders with a Dockerfile missing from the docker entry").toEqual([]);
   });
 
+  it("finds each Dockerfile's base image named in its FROM line, since Dependabot reads no ARG", () => {
+    const dockerfiles = tracked.filter((path) => /dockerfile|containerfile/i.test(basename(path)));
+    const hidden = dockerfiles.flatMap((path) => {
+      const text = read(path);
+      const stages = new Set([...text.matchAll(/^FROM\s.*\sAS\s+(\S+)/gim)].map(([, stage]) => stage));
+      return [...text.matchAll(/^FROM\s+(?:--\S+\s+)*(\S+)/gim)]
+        .map(([, image = ""]) => image)
+        .filter((image) => !stages.has(image) && image.includes("$"))
+        .map((image) => `${path}: FROM ${image}`);
+    });
+    expect(hidden, "base images Dependabot cannot read").toEqual([]);
+  });
+
   it("covers every package.json with npm: the root entry takes in the workspaces, any other folder is named", () => {
     const { workspaces = [] } = JSON.parse(read("package.json")) as { workspaces?: string[] };
     const folders = tracked
