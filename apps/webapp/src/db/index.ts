@@ -7,6 +7,7 @@ export {
   createVisitStore,
   DatabaseUnavailableError,
   MAX_RECENT_VISITS,
+  RECORD_VISIT,
   type RecordedVisit,
   type Visit,
   type VisitStore,

@@ -57,7 +57,8 @@ export const MAX_RECENT_VISITS = 50;
 // recent visits come from the same snapshot, which cannot see the new row
 // (a statement never sees its own inserts), so the new row is added to them:
 // its id is higher than any visible one, as it was drawn after the snapshot.
-const RECORD_VISIT = `
+// Exported for bench/stack/throughput.ts, whose pgbench runs this statement.
+export const RECORD_VISIT = `
   WITH new_visit AS (
     INSERT INTO visits DEFAULT VALUES RETURNING id, visited_at
   ), bumped AS (
