@@ -1,4 +1,6 @@
 import { defineConfig } from "vitest/config";
+import type { TestSpecification } from "vitest/node";
+import { BaseSequencer } from "vitest/node";
 
 // Two kinds of tests, one command each:
 //   unit:        fast tests beside the code, no Docker (npm run test:unit)
@@ -27,8 +29,21 @@ const alone = [
   "test/swarm/stack-deploy.int.test.ts",
 ];
 
+// The two Swarm labs (lesson 17 and test/swarm-lab) are the longest files of the two-at-a-time
+// group, 2 to 3 minutes each: they start first, and the short files fill in beside them.
+// Otherwise vitest starts the largest files first on a clean clone, and a lab could be the tail.
+const LONGEST = /(three-machines-lesson|swarm-lab\/three-nodes)\.int\.test\.ts$/;
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (spec: TestSpecification) =>
+      (spec.project.config.sequence.groupOrder ?? 0) * 2 + (LONGEST.test(spec.moduleId) ? 0 : 1);
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
+
 export default defineConfig({
   test: {
+    sequence: { sequencer: LongestFirst },
     reporters: onGitHubActions ? ["default", "github-actions", "junit"] : ["default"],
     outputFile: { junit: `test-results/junit-${reportName}.xml` },
     projects: [

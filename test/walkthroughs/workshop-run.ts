@@ -42,44 +42,74 @@ export interface TypeOptions {
 
 const LESSON_PROJECTS = ["stockroom", "stockroom-swarm-lab", "lesson5"];
 
-/** Volumes no container uses: an anonymous volume a lesson leaks carries no project label, only shows up here. */
-async function danglingVolumes(): Promise<Set<string>> {
-  const { stdout } = await execa("docker", ["volume", "ls", "--quiet", "--filter", "dangling=true"]);
-  return new Set(stdout.split("\n").filter(Boolean));
-}
-
 const lines = (stdout: string) => stdout.split("\n").filter(Boolean);
 
+/** One line of `docker events --format '{{json .}}'`: what happened, to what. */
+interface EngineEvent {
+  Type: string;
+  Action: string;
+  Actor: { ID: string; Attributes: Record<string, string> };
+}
+
 /**
- * What a lesson left: its projects' containers and volumes, any container
- * made from the project's images, and any new unused volume.
+ * Whether a container the engine created belongs to the lessons: anything but a container of
+ * another Compose project, a testcontainers container or a test's own (`stockroom-test-*`), so
+ * the lessons can be typed beside the integration tests.
  */
-async function leftovers(danglingBefore: Set<string>): Promise<string[]> {
+function isLessonContainer({ Attributes: labels }: EngineEvent["Actor"]): boolean {
+  const project = labels["com.docker.compose.project"];
+  if (project) return LESSON_PROJECTS.includes(project);
+  return !("org.testcontainers" in labels) && !labels.name?.startsWith("stockroom-test-");
+}
+
+/**
+ * What a lesson left: its projects' containers and volumes, any container made from the
+ * project's images, and any volume that a container of the lesson's mounted, or that
+ * the lesson created, and that is still there.
+ */
+async function leftovers(events: EngineEvent[]): Promise<string[]> {
   const found: string[] = [];
   for (const project of LESSON_PROJECTS) {
     const label = `label=com.docker.compose.project=${project}`;
     found.push(...lines((await execa("docker", ["ps", "--all", "--filter", label, "--format", "{{.Names}}"])).stdout));
     found.push(...lines((await execa("docker", ["volume", "ls", "--quiet", "--filter", label])).stdout));
   }
-  // A container of another Compose project (a test's, a benchmark's) is not the lesson's.
-  const format = `{{.Names}} {{.Image}} {{.Label "com.docker.compose.project"}}`;
+  // Containers outside any Compose project (those are above) named or made like the lessons' own.
+  const format = `{{.Names}}\t{{.Image}}\t{{.Label "com.docker.compose.project"}}\t{{.Label "org.testcontainers"}}`;
   const containers = lines((await execa("docker", ["ps", "--all", "--format", format])).stdout)
-    .map((line) => line.split(" "))
-    .filter(([, , project]) => !project || LESSON_PROJECTS.includes(project))
-    .map(([name = "", image = ""]) => `${name} ${image}`)
-    .filter((line) => /\s(stockroom-|postgres:17-trixie)/.test(line) || /^stockroom-/.test(line));
-  const leaked = [...(await danglingVolumes())].filter((volume) => !danglingBefore.has(volume));
-  return [
-    ...new Set([...found, ...containers.map((c) => `container ${c}`), ...leaked.map((v) => `unused volume ${v}`)]),
-  ];
+    .map((line) => line.split("\t"))
+    .filter(([name = "", image = "", project, testcontainers]) => {
+      if (project || testcontainers || name.startsWith("stockroom-test-")) return false;
+      return name.startsWith("stockroom-") || /^(stockroom-|postgres:17-trixie)/.test(image);
+    })
+    .map(([name, image]) => `${name} ${image}`);
+  // An anonymous volume carries no project label: it is the lesson's if a container of the
+  // lesson's mounted it, or if the lesson created it and no container mounted it.
+  const ofLesson = new Set(
+    events.filter((e) => e.Type === "container" && isLessonContainer(e.Actor)).map((e) => e.Actor.ID),
+  );
+  const mountedBy = new Map<string, string[]>();
+  for (const { Type, Action, Actor } of events) {
+    if (Type === "volume" && Action === "mount") {
+      mountedBy.set(Actor.ID, [...(mountedBy.get(Actor.ID) ?? []), Actor.Attributes.container ?? ""]);
+    }
+  }
+  const created = events.filter((e) => e.Type === "volume" && e.Action === "create").map((e) => e.Actor.ID);
+  const existing = new Set(lines((await execa("docker", ["volume", "ls", "--quiet"])).stdout));
+  const leaked = [...new Set([...created, ...mountedBy.keys()])].filter((volume) => {
+    const by = mountedBy.get(volume) ?? [];
+    return existing.has(volume) && !found.includes(volume) && (by.length === 0 || by.some((id) => ofLesson.has(id)));
+  });
+  return [...new Set([...found, ...containers.map((c) => `container ${c}`), ...leaked.map((v) => `volume ${v}`)])];
 }
 
 export class WorkshopRun {
   readonly machine: LearnerMachine;
   /** Seconds each lesson's commands took, by "lesson (shell)": for the instructor guide and docs/testing.md. */
   readonly timings: Record<string, number> = {};
-  private readonly pulls: string[] = [];
-  private pullWatch: ResultPromise | undefined;
+  /** What the engine did since the preparation: image pulls, containers created, volumes created and mounted. */
+  private readonly events: EngineEvent[] = [];
+  private eventWatch: ResultPromise | undefined;
 
   private constructor(machine: LearnerMachine) {
     this.machine = machine;
@@ -100,28 +130,38 @@ export class WorkshopRun {
     } finally {
       await terminal.close();
     }
-    // From here on, any image pull is a lesson needing the network on the day;
-    // lesson 16 pulls from its own registry on this machine, which is no download.
-    const fromThisMachine = /^(localhost|127\.0\.0\.1)[:/]/;
-    const format = "{{.Actor.ID}}";
-    this.pullWatch = execa(
+    // From here on, any image pull is a lesson needing the network on the day; the containers
+    // and volumes the engine makes tell what each lesson leaves behind.
+    const filters = ["type=image", "event=pull", "type=container", "event=create", "type=volume", "event=mount"];
+    this.eventWatch = execa(
       "docker",
-      ["events", "--filter", "type=image", "--filter", "event=pull", "--format", format],
+      ["events", ...filters.flatMap((f) => ["--filter", f]), "--format", "{{json .}}"],
       {
         reject: false,
+        buffer: false,
       },
     );
-    this.pullWatch.stdout?.on("data", (chunk: Buffer) =>
-      this.pulls.push(...lines(chunk.toString()).filter((image) => !fromThisMachine.test(image))),
-    );
+    let partial = "";
+    this.eventWatch.stdout?.on("data", (chunk: Buffer) => {
+      const [last = "", ...complete] = `${partial}${chunk}`.split("\n").reverse();
+      partial = last;
+      for (const line of complete.reverse()) if (line) this.events.push(JSON.parse(line) as EngineEvent);
+    });
+  }
+
+  /** Images pulled from a registry off this machine (lesson 16's own registry on 127.0.0.1 is no download). */
+  private pulledSince(from: number): string[] {
+    return this.events
+      .slice(from)
+      .filter((e) => e.Type === "image" && e.Action === "pull" && !/^(localhost|127\.0\.0\.1)[:/]/.test(e.Actor.ID))
+      .map((e) => e.Actor.ID);
   }
 
   async typeLesson(lesson: string, shell: Shell, options: TypeOptions = {}): Promise<void> {
     const path = `docs/workshop/${lesson}`;
     const blocks = parseConsoleBlocks(readFileSync(join(this.machine.clone, path), "utf8"));
     expect(blocks.length, `${path} has no console blocks`).toBeGreaterThan(0);
-    const danglingBefore = await danglingVolumes();
-    const pullsBefore = this.pulls.length;
+    const from = this.events.length;
     const env = { ...this.machine.env, ...options.exported };
     const terminal = await Terminal.open({ shell, cwd: this.machine.clone, env });
     try {
@@ -132,15 +172,17 @@ export class WorkshopRun {
     } finally {
       await terminal.close();
     }
-    const left = await leftovers(danglingBefore);
+    // The engine reports within milliseconds; give the last events of the clean-up that long.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const left = await leftovers(this.events.slice(from));
     expect(left, `${path} left these behind; its last block should clean up`).toEqual([]);
-    expect(this.pulls.slice(pullsBefore), `${path} pulled images the preparation should have`).toEqual([]);
+    expect(this.pulledSince(from), `${path} pulled images the preparation should have`).toEqual([]);
     const changed = (await execa("git", ["status", "--porcelain"], { cwd: this.machine.clone })).stdout;
     expect(changed, `${path} left the learner's clone changed`).toBe("");
   }
 
   async finish(): Promise<void> {
-    this.pullWatch?.kill();
+    this.eventWatch?.kill();
     await this.machine.remove();
   }
 }
