@@ -64,6 +64,17 @@ describe("parseConsoleBlocks", () => {
     expect(echo?.answers).toBeUndefined();
   });
 
+  it("types a here-document's lines with its command, up to the line that ends it", () => {
+    const [block] = parseConsoleBlocks(
+      ["```console", "$ cat > f.txt <<'EOF'", "one", "  two", "EOF", "$ cat f.txt", "one", "  two", "```"].join("\n"),
+    );
+    expect(block?.commands).toEqual([
+      { command: "cat > f.txt <<'EOF'\none\n  two\nEOF", expected: [], exitCode: 0, line: 2 },
+      { command: "cat f.txt", expected: ["one", "  two"], exitCode: 0, line: 6 },
+    ]);
+    expect(() => parseConsoleBlocks("```console\n$ cat <<EOF\nnever closed\n```")).toThrow(/no "EOF" line closes/);
+  });
+
   it("refuses a block that does not start with a command", () => {
     expect(() => parseConsoleBlocks("```console\noops\n```")).toThrow(
       /line 2: a console block must start with a "\$ " command/,

@@ -7,7 +7,8 @@ import { fromMarkdown } from "mdast-util-from-markdown";
  *   $ docker run --rm stockroom-restock   # exits 1
  *   restock: cannot read input file ...
  *
- * - `$ ` starts a command; a command line ending in ` \` continues on the next line.
+ * - `$ ` starts a command; a command line ending in ` \` continues on the next line,
+ *   and so does a here-document (`cat > f <<'EOF'`): its lines, up to `EOF`, are typed too.
  * - The lines after a command, up to the next `$ `, are its expected output
  *   (stdout and stderr together, as a terminal shows them).
  * - In an expected line, `...` matches any text; a line that is only `...`
@@ -51,6 +52,8 @@ export interface ConsoleBlock {
 }
 
 const EXIT_STATUS = /^\(exit status (\d+)\)$/;
+/** `<<'EOF'`, `<<"EOF"` or `<<EOF` (not `<<<`): the word that ends the here-document. */
+const HERE_DOC = /(?<!<)<<-?\s*['"]?(\w+)['"]?/;
 
 export function parseConsoleBlocks(markdown: string): ConsoleBlock[] {
   const blocks: ConsoleBlock[] = [];
@@ -67,17 +70,22 @@ function parseBlock(code: Code): ConsoleBlock {
   const lines = code.value.split("\n");
   const commands: ConsoleCommand[] = [];
   let continuing: ConsoleCommand | undefined;
+  let hereDocEnd: string | undefined;
   lines.forEach((text, i) => {
     const line = fenceLine + 1 + i;
     if (continuing) {
       continuing.command += `\n${text}`;
-      if (!text.endsWith("\\")) continuing = undefined;
+      if (hereDocEnd !== undefined) {
+        if (text === hereDocEnd) hereDocEnd = undefined;
+      } else hereDocEnd = HERE_DOC.exec(text)?.[1];
+      if (hereDocEnd === undefined && !text.endsWith("\\")) continuing = undefined;
       return;
     }
     if (text.startsWith("$ ")) {
       const command: ConsoleCommand = { command: text.slice(2), expected: [], exitCode: 0, line };
       commands.push(command);
-      if (text.endsWith("\\")) continuing = command;
+      hereDocEnd = HERE_DOC.exec(text)?.[1];
+      if (hereDocEnd !== undefined || text.endsWith("\\")) continuing = command;
       return;
     }
     const current = commands.at(-1);
@@ -85,7 +93,11 @@ function parseBlock(code: Code): ConsoleBlock {
       throw new Error(`line ${line}: a console block must start with a "$ " command, got ${JSON.stringify(text)}`);
     current.expected.push(text);
   });
-  if (continuing) throw new Error(`line ${continuing.line}: the command ends in "\\" but the block ends`);
+  if (continuing) {
+    const what =
+      hereDocEnd === undefined ? 'ends in "\\"' : `opens a here-document that no "${hereDocEnd}" line closes`;
+    throw new Error(`line ${continuing.line}: the command ${what} but the block ends`);
+  }
   for (const command of commands) {
     while (command.expected.at(-1)?.trim() === "") command.expected.pop();
     const answers = command.expected.flatMap((text) => {

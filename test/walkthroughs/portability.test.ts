@@ -27,6 +27,24 @@ describe("parseSimpleCommands", () => {
     ]);
   });
 
+  it("reads the commands inside a process substitution", () => {
+    const { commands } = parseSimpleCommands("diff <(docker compose -f a.yaml config) <(sort b) && echo same");
+    expect(commands.map((c) => c.words.join(" "))).toEqual([
+      "docker compose -f a.yaml config",
+      "sort b",
+      "diff /dev/fd/63 /dev/fd/63",
+      "echo same",
+    ]);
+  });
+
+  it("reads a here-document's lines as the command's input, not as commands", () => {
+    const { commands, hazards } = parseSimpleCommands(
+      "cat > compose.yaml <<'EOF'\nservices: # a comment\n  api: !reset\nEOF\nls",
+    );
+    expect(commands.map((c) => c.words.join(" "))).toEqual(["cat", "ls"]);
+    expect(hazards).toEqual([]);
+  });
+
   it("keeps quoted text whole and counts the lines of a continued command", () => {
     const { commands } = parseSimpleCommands(`printf 'a | b; c' \\\n  | node -e "x \\"y\\" $(id -u)"`);
     expect(commands.map((c) => [c.words, c.line])).toEqual([

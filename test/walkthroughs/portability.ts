@@ -101,7 +101,8 @@ const WRAPPERS = new Set(["command", "exec", "nohup", "sudo", "env"]);
  * Splits a command into the simple commands the shell runs: at `|`, `&&`, `||`,
  * `;`, `&`, newlines and parentheses, and into `$(...)`, `$((...))` and backquotes,
  * with bash's quoting rules. Enough shell for the lessons (loops, `if`, `[ ]`,
- * substitutions in double quotes); not `case`, here-documents or `${...}` that nest.
+ * substitutions in double quotes, `<(...)`, here-documents, whose lines are skipped); not `case` or `${...}`
+ * that nest.
  * A hand-written lexer: shell-quote and friends drop the quoting this needs
  * (a `!` or `#` matters only outside single quotes, `$(...)` only outside them).
  */
@@ -160,6 +161,8 @@ export function parseSimpleCommands(text: string): { commands: SimpleCommand[]; 
     let redirected = false;
     let redirectTarget = false;
     let parens = 0;
+    /** The words ending the here-documents opened on this line, read from the next one. */
+    const hereDocs: string[] = [];
     const add = (part: string) => {
       if (word === undefined && words.length === 0) first = line;
       word = (word ?? "") + part;
@@ -228,6 +231,21 @@ export function parseSimpleCommands(text: string): { commands: SimpleCommand[]; 
         endCommand(";");
         line++;
         i++;
+        // A here-document's lines are the command's input, not commands: skip to the line ending it.
+        for (const end of hereDocs.splice(0)) {
+          while (i < text.length) {
+            const next = text.indexOf("\n", i);
+            const bodyLine = text.slice(i, next === -1 ? text.length : next);
+            i = next === -1 ? text.length : next + 1;
+            line++;
+            if (bodyLine === end) break;
+          }
+        }
+      } else if ((c === "<" || c === ">") && text[i + 1] === "(") {
+        // Process substitution, `diff <(cmd) file`: the command's output is read as a file's.
+        i += 2;
+        list("quoted", ")");
+        add("/dev/fd/63");
       } else if (c === "<" || c === ">") {
         // A redirection: `2>&1` and `>&2` name a descriptor, the others a file (not an argument).
         const fd = word !== undefined && /^\d+$/.test(word) ? word : undefined;
@@ -237,6 +255,14 @@ export function parseSimpleCommands(text: string): { commands: SimpleCommand[]; 
         if (operator.startsWith(">") && (fd === undefined || fd === "1")) redirected = true;
         redirectTarget = !/&[0-9-]$/.test(operator);
         i += operator.length;
+        if (operator === "<<") {
+          const hereDoc = /^-?\s*['"]?(\w+)['"]?/.exec(text.slice(i));
+          if (hereDoc) {
+            hereDocs.push(hereDoc[1] as string);
+            i += hereDoc[0].length;
+            redirectTarget = false;
+          }
+        }
       } else if ("|&;()".includes(c)) {
         const operator = /^(&&|\|\||;;|\|&|&>>|&>|[|&;()])/.exec(text.slice(i))?.[0] as string;
         i += operator.length;

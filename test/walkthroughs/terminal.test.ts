@@ -15,6 +15,9 @@ describe.each<Shell>(["zsh", "bash"])("a command typed into %s in tmux", (shell)
       // No final newline: bash puts its prompt after it, zsh marks it with a reverse-video %.
       expect(await terminal.type("printf abc", 10_000)).toEqual({ exitCode: 0, output: "abc" });
       expect(await terminal.type("echo one \\\n  two", 10_000)).toEqual({ exitCode: 0, output: "one two" });
+      // A here-document: its lines are typed after the command, each at the continuation prompt.
+      const hereDoc = "cat <<'EOF'\nline one\n  line two\nEOF";
+      expect(await terminal.type(hereDoc, 10_000)).toEqual({ exitCode: 0, output: "line one\n  line two" });
       // A command that fills its line to the last column (the prompt "SR[0]$ " is 7 wide), and one longer than the line.
       const filled = `echo ${"x".repeat(60 - 7 - 5)}`;
       expect(await terminal.type(filled, 10_000)).toEqual({ exitCode: 0, output: "x".repeat(48) });
