@@ -56,10 +56,11 @@ describe("npm run workshop:prepare", () => {
       "npx turbo run build --filter=@stockroom/webapp...  (shown)",
       "docker pull postgres:17-trixie  (shown)",
       "docker pull nginx:1-trixie  (shown)",
+      "docker pull adminer:5  (shown)",
       "docker pull testcontainers/ryuk:0.14.0  (shown)",
       "docker compose --profile jobs build  (shown)",
     ]);
-    expect(lines.slice(0, 12)).toEqual([
+    expect(lines.slice(0, 14)).toEqual([
       "[1/5] installing the dependencies: npm ci",
       "[2/5] building what lesson 9 imports: npx turbo run build --filter=@stockroom/webapp...",
       "[3/5] pulling the images the lessons use (--refresh pulls those already here too)",
@@ -68,19 +69,21 @@ describe("npm run workshop:prepare", () => {
       "      postgres:17-trixie          pulled",
       "      nginx:1-trixie              pulling",
       "      nginx:1-trixie              pulled",
+      "      adminer:5                   pulling",
+      "      adminer:5                   pulled",
       "      registry:3                  present",
       "      docker:28-dind              present",
       "      testcontainers/ryuk:0.14.0  pulling",
       "      testcontainers/ryuk:0.14.0  pulled",
     ]);
-    expect(lines.slice(12)).toEqual([
+    expect(lines.slice(14)).toEqual([
       "[4/5] building the images the lessons build: docker compose --profile jobs build",
       "[5/5] what it pulled, and the disk the images take",
-      "      pulled: postgres:17-trixie, nginx:1-trixie and testcontainers/ryuk:0.14.0",
+      "      pulled: postgres:17-trixie, nginx:1-trixie, adminer:5 and testcontainers/ryuk:0.14.0",
       ...[...ALL, ...BUILT_IMAGES].map((image) => `      ${image.padEnd(26)}  284 MB`),
       "      all of Docker's images take 3.2GB, its build cache 1.1GB (docker system df)",
       "",
-      "ℹ Offline: ready for lessons 1-17 without a network (6 images, the dependencies and lesson 9's build are here)",
+      "ℹ Offline: ready for lessons 1-17 without a network (7 images, the dependencies and lesson 9's build are here)",
     ]);
   });
 
@@ -96,7 +99,7 @@ describe("npm run workshop:prepare", () => {
     expect(pulls).toEqual(imagesFor({ TESTCONTAINERS_RYUK_DISABLED: "true" }).map((i) => `docker pull ${i}  (shown)`));
     expect(pulls.join()).not.toContain("ryuk");
     expect(lines).toContain(
-      "      pulled: node:26-trixie-slim, postgres:17-trixie, nginx:1-trixie, registry:3 and docker:28-dind",
+      "      pulled: node:26-trixie-slim, postgres:17-trixie, nginx:1-trixie, adminer:5, registry:3 and docker:28-dind",
     );
   });
 

@@ -39,6 +39,7 @@ export const WORKSHOP_IMAGES: readonly WorkshopImage[] = [
   { image: "node:26-trixie-slim", usedBy: "the base of every image the lessons build; lessons 1, 7 and 8 run it" },
   { image: "postgres:17-trixie", usedBy: "the database from lesson 6 on, and lesson 9's tests" },
   { image: "nginx:1-trixie", usedBy: "the front door of lessons 15 and 17" },
+  { image: "adminer:5", usedBy: "the database GUI of lesson 8 (the tools profile)" },
   { image: "registry:3", usedBy: "the registry of lessons 16 and 17" },
   { image: "docker:28-dind", usedBy: "the three machines of lesson 17" },
   {

@@ -4,7 +4,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/repo.js";
 import type { Stack } from "../support/stack.js";
-import { removeStack, startStack } from "../support/stack.js";
+import { compose, removeStack, startStack } from "../support/stack.js";
 import { launchChromium } from "./launch-chromium.js";
 
 /** A test artifact: test-results/ is gitignored and CI uploads it. */
@@ -32,11 +32,15 @@ describe("the webapp's page in a browser (headless Chromium)", () => {
   let browser: Browser | undefined;
   let stack: Stack | undefined;
   let page: Page;
+  let adminerUrl = "";
 
   beforeAll(async () => {
     // The browser first: a machine without Chromium fails in a second, before any image is built.
     browser = await launchChromium();
-    stack = await startStack({ label: "browser" });
+    stack = await startStack({ label: "browser", env: { ADMINER_HOST_PORT: "0" } });
+    // Lesson 8's database GUI beside it (about a second: a pulled image, no build).
+    await compose(stack, ["--profile", "tools", "up", "--detach", "--wait", "adminer"]);
+    adminerUrl = `http://${(await compose(stack, ["port", "adminer", "8080"])).stdout.trim()}`;
     page = await browser.newPage({ viewport: VIEWPORT });
     // Fail on a missing element in seconds, with Playwright's message, not at the test timeout.
     page.setDefaultTimeout(10_000);
@@ -45,6 +49,8 @@ describe("the webapp's page in a browser (headless Chromium)", () => {
   afterAll(async () => {
     try {
       await browser?.close();
+      // testcontainers' `down` reads the Compose file without the profile, and leaves adminer running.
+      if (stack) await compose(stack, ["--profile", "tools", "rm", "--stop", "--force", "adminer"]);
     } finally {
       await removeStack(stack);
     }
@@ -93,5 +99,17 @@ describe("the webapp's page in a browser (headless Chromium)", () => {
     expect(png.subarray(12, 16).toString("ascii")).toBe("IHDR");
     expect(png.readUInt32BE(16)).toBe(VIEWPORT.width);
     expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(VIEWPORT.height);
+  });
+
+  it("opens Adminer's login form, with PostgreSQL to choose and the server db filled in", async () => {
+    const res = await page.goto(adminerUrl);
+    expect(res?.status()).toBe(200);
+    expect(await page.title()).toBe("Login - Adminer");
+
+    const system = page.locator("select[name='auth[driver]']");
+    await system.waitFor({ state: "visible" });
+    expect(await system.locator("option").allInnerTexts()).toContain("PostgreSQL");
+    expect(await page.locator("input[name='auth[server]']").inputValue()).toBe("db");
+    await page.getByRole("button", { name: "Login" }).waitFor({ state: "visible" });
   });
 });

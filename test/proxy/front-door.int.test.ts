@@ -1,16 +1,27 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ContainerInspect } from "../support/containers.js";
+import { inspectContainer } from "../support/containers.js";
 import { loadPage } from "../support/page.js";
 import type { Stack } from "../support/stack.js";
 import { compose, eventually, inspectService, removeStack, startProxyStack } from "../support/stack.js";
 
 // docker-compose.proxy.yml: nginx owns the host port, finds the webapp's
 // replicas through Docker's DNS while it runs, limits what a client may take,
-// runs with no privilege at all, and tells the webapp who the client is.
+// runs with no privilege at all, and tells the webapp who the client is; its
+// containers' logs and memory are bounded like every other service's.
 // One stack for the whole file; the scaling test runs last and leaves 3 replicas.
 
 /** How long nginx waits for a client's headers or body here (10s by default; short for the test). */
 const CLIENT_TIMEOUT_S = 2;
+/**
+ * What the memory limits of everything may add up to: half of the 4 GiB a
+ * Docker Desktop VM gets on an 8 GB laptop (half the machine's, its default),
+ * the other half left for the VM itself, the engine and image builds.
+ */
+const MEMORY_BUDGET_MIB = 2048;
+/** Kept for the Prometheus an observability Compose file will add. */
+const PROMETHEUS_MIB = 256;
 
 /** Which webapp replicas answered `count` page loads (X-Served-By), with the page's own word for it. */
 async function servedBy(stack: Stack, count: number): Promise<Set<string>> {
@@ -142,6 +153,39 @@ describe("the front door: nginx before three webapp replicas", () => {
 
     const write = await compose(stack!, ["exec", "-T", "proxy", "touch", "/etc/nginx/written"]).catch((e) => e);
     expect(write.stderr).toMatch(/Read-only file system/);
+  });
+
+  it(`rotates every container's logs and limits its memory; with the profiles and a Prometheus they fit in ${MEMORY_BUDGET_MIB} MiB`, async () => {
+    const ids = (await compose(stack!, ["ps", "--all", "--quiet"])).stdout.split("\n").filter(Boolean);
+    const containers = await Promise.all(ids.map(inspectContainer));
+    const rotated = { Type: "json-file", Config: { "max-size": "10m", "max-file": "3" } };
+    const service = (c: ContainerInspect) => c.Name.replace(`/${stack!.project}-`, "");
+    expect(containers.map(service).sort()).toEqual(
+      ["api-1", "api-2", "api-3", "db-1", "migrate-1", "proxy-1", "webapp-1", "webapp-2", "webapp-3"].sort(),
+    );
+    for (const c of containers) {
+      expect(c.HostConfig.LogConfig, service(c)).toEqual(rotated);
+      expect(c.HostConfig.Memory, service(c)).toBeGreaterThan(0);
+    }
+
+    // The services this stack leaves out, behind their profiles (Adminer, the restock job), as Compose would start them.
+    const { stdout } = await compose(stack!, ["--profile", "*", "config", "--format", "json"]);
+    const { services } = JSON.parse(stdout) as {
+      services: Record<string, { profiles?: string[]; deploy?: { resources?: { limits?: { memory?: string } } } }>;
+    };
+    const profiled = Object.entries(services).filter(([, s]) => s.profiles?.length);
+    expect(profiled.map(([name]) => name).sort()).toEqual(["adminer", "restock"]);
+
+    const mib = (bytes: number) => bytes / 2 ** 20;
+    const running = containers.reduce((sum, c) => sum + mib(c.HostConfig.Memory), 0);
+    const behindProfiles = profiled.reduce((sum, [, s]) => sum + mib(Number(s.deploy?.resources?.limits?.memory)), 0);
+    const total = running + behindProfiles + PROMETHEUS_MIB;
+    console.info(
+      `memory limits: ${running} MiB for the ${containers.length} containers of the front-door stack, ` +
+        `${behindProfiles} MiB behind profiles, ${PROMETHEUS_MIB} MiB kept for Prometheus: ${total} MiB`,
+    );
+    expect(behindProfiles).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(MEMORY_BUDGET_MIB);
   });
 
   it(`closes a connection whose headers do not arrive within ${CLIENT_TIMEOUT_S} s`, async () => {

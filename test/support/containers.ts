@@ -7,6 +7,8 @@ import { execa } from "execa";
 
 export interface ContainerInspect {
   Id: string;
+  /** "/" and the container's name, e.g. /stockroom-webapp-1 */
+  Name: string;
   RestartCount: number;
   State: {
     Status: string;
@@ -15,9 +17,17 @@ export interface ContainerInspect {
     StartedAt: string;
     FinishedAt: string;
     Health?: { Status: string };
+    /** The kernel killed it for going over its memory limit (the last time it stopped). */
+    OOMKilled: boolean;
   };
   Config: { User: string; Env: string[]; Image: string };
-  HostConfig: { PortBindings: Record<string, { HostPort: string }[] | null> | null };
+  HostConfig: {
+    PortBindings: Record<string, { HostPort: string }[] | null> | null;
+    /** The memory limit in bytes; 0 when it has none. */
+    Memory: number;
+    /** The log driver and its options, e.g. json-file with max-size and max-file. */
+    LogConfig: { Type: string; Config: Record<string, string> };
+  };
   NetworkSettings: { Ports: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
   Mounts: { Type: string; Name?: string; Destination: string }[];
 }
@@ -37,6 +47,17 @@ export async function waitForExit(id: string, timeoutMs = 10_000): Promise<Conta
     if (Date.now() > deadline) throw new Error(`container ${id} still running ${timeoutMs} ms later`);
     await sleep(50);
   }
+}
+
+const BYTES = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 } as const;
+
+/** The memory the container uses now, in bytes, as `docker stats` counts it (page cache it can drop left out). */
+export async function memoryInUse(id: string): Promise<number> {
+  const { stdout } = await execa("docker", ["stats", "--no-stream", "--format", "{{.MemUsage}}", id]);
+  // "74.9MiB / 192MiB": in use, then the limit.
+  const [, amount, unit] = /^([\d.]+)\s*(B|KiB|MiB|GiB|TiB)\b/.exec(stdout.trim()) ?? [];
+  if (!amount || !unit) throw new Error(`docker stats says ${JSON.stringify(stdout)} of ${id}, not a memory use`);
+  return Number(amount) * BYTES[unit as keyof typeof BYTES];
 }
 
 /** Everything the container wrote, stdout and stderr. */
