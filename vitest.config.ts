@@ -27,6 +27,7 @@ const alone = [
   "test/walkthroughs/lessons.int.test.ts",
   "test/compose/watch.int.test.ts",
   "test/swarm/stack-deploy.int.test.ts",
+  "test/walkthroughs/workshop-reset.int.test.ts",
 ];
 
 // The two Swarm labs (lesson 17 and test/swarm-lab) are the longest files of the two-at-a-time
@@ -81,7 +82,8 @@ export default defineConfig({
           // name and port 8080, and check that nothing else is running; the watch test
           // (like lessons 3 and 12) edits source files that any image built meanwhile
           // would pick up; the Swarm test (like lesson 13) turns Swarm mode on and off,
-          // which rewires the engine's networks under any stack running beside it.
+          // which rewires the engine's networks under any stack running beside it; so does
+          // the workshop:reset test, which also removes whatever the lessons' projects left.
           name: "integration-alone",
           include: alone,
           maxWorkers: 1,

@@ -190,3 +190,21 @@ describe("lesson 7 makes its own starting state", () => {
     expect(commands.slice(0, firstUp)).toContain("docker compose down -v");
   });
 });
+
+describe("every lesson ends with exercises, each with its solution", () => {
+  it.each(lessons)(
+    "%s has an Exercises section whose every exercise has a Solution, typed by CI when it has commands",
+    (file) => {
+      const markdown = read(`docs/workshop/${file}`);
+      const section = /^## Exercises\n([\s\S]*?)(?=^## )/m.exec(markdown)?.[1];
+      expect(section, `${file} has no "## Exercises" section before its next heading`).toBeDefined();
+      const exercises = (section ?? "").split(/^\d+\. /m).slice(1);
+      expect(exercises.length, `${file}: no numbered exercise`).toBeGreaterThan(0);
+      for (const [index, exercise] of exercises.entries()) {
+        expect(exercise, `${file}, exercise ${index + 1}: no <details><summary>Solution`).toMatch(
+          /<details><summary>Solution<\/summary>[\s\S]*<\/details>/,
+        );
+      }
+    },
+  );
+});

@@ -5,6 +5,7 @@ import { execa } from "execa";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { expect } from "vitest";
+import { LESSON_PROJECTS } from "../../scripts/workshop-reset.js";
 import { repoRoot } from "../support/repo.js";
 import { parseConsoleBlocks } from "./console-blocks.js";
 import type { LearnerMachine } from "./learner-machine.js";
@@ -39,8 +40,6 @@ export interface TypeOptions {
   /** Variables the learner exported in this terminal. */
   exported?: Record<string, string>;
 }
-
-const LESSON_PROJECTS = ["stockroom", "stockroom-swarm-lab", "lesson5"];
 
 const lines = (stdout: string) => stdout.split("\n").filter(Boolean);
 
