@@ -21,12 +21,19 @@ const LEARNER_ENGINE = {
   "ps -a --format": [
     "a1\tstockroom-webapp-1\tstockroom",
     "a2\tlesson5-api-1\tlesson5",
-    "a3\tstockroom-swarm-lab-manager-1\tstockroom-swarm-lab",
-    "a4\tstockroom-shell\t",
+    "a3\tlesson6-db-1\tlesson6",
+    "a4\tstockroom-swarm-lab-manager-1\tstockroom-swarm-lab",
+    "a5\tstockroom-shell\t",
     "b1\tmy-own-postgres\t",
     "b2\tblog-web-1\tblog",
   ].join("\n"),
-  "network ls": ["bridge\t", "stockroom_frontend\tstockroom", "stockroom-by-hand\t", "blog_default\tblog"].join("\n"),
+  "network ls": [
+    "bridge\t",
+    "stockroom_frontend\tstockroom",
+    "lesson6_default\tlesson6",
+    "stockroom-by-hand\t",
+    "blog_default\tblog",
+  ].join("\n"),
   "volume ls": ["stockroom_db-data\tstockroom", "stockroom-demo\t", "blog_data\tblog", "0123abcd\t"].join("\n"),
   images: [
     "stockroom-api:latest",
@@ -47,13 +54,19 @@ describe("npm run workshop:reset", () => {
     expect(removed).toEqual({
       stack: false,
       swarm: "off",
-      containers: ["lesson5-api-1", "stockroom-shell", "stockroom-swarm-lab-manager-1", "stockroom-webapp-1"],
-      networks: ["stockroom-by-hand", "stockroom_frontend"],
+      containers: [
+        "lesson5-api-1",
+        "lesson6-db-1",
+        "stockroom-shell",
+        "stockroom-swarm-lab-manager-1",
+        "stockroom-webapp-1",
+      ],
+      networks: ["lesson6_default", "stockroom-by-hand", "stockroom_frontend"],
       volumes: ["stockroom-demo", "stockroom_db-data"],
       images: ["127.0.0.1:5050/stockroom-api:v1", "stockroom-api:v1.0", "stockroom-api:v2"],
     });
-    expect(calls).toContain("rm -f -v a1 a2 a3 a4");
-    expect(calls).toContain("network rm stockroom_frontend stockroom-by-hand");
+    expect(calls).toContain("rm -f -v a1 a2 a3 a4 a5");
+    expect(calls).toContain("network rm stockroom_frontend lesson6_default stockroom-by-hand");
     expect(calls).toContain("volume rm -f stockroom_db-data stockroom-demo");
     expect(calls).toContain("rmi stockroom-api:v1.0 stockroom-api:v2 127.0.0.1:5050/stockroom-api:v1");
     expect(calls.some((call) => call.startsWith("swarm"))).toBe(false);

@@ -4,24 +4,24 @@
 //   - lesson 13's stack, then swarm mode, when this engine is a swarm of its
 //     own with nothing else on it (a swarm you use for other things stays);
 //   - the containers, networks and volumes of the lessons' Compose projects
-//     (stockroom, lesson5, the Swarm lab of lesson 17), and the ones the
-//     lessons name themselves: every lesson names its own `stockroom-...`;
+//     (stockroom, lesson5, lesson6, the Swarm lab of lesson 17), and the ones
+//     the lessons name themselves: every lesson names its own `stockroom-...`;
 //   - the image tags the lessons add: `stockroom-*` other than `:latest`,
 //     and the copies pushed to the lessons' registries on 127.0.0.1:5050;
 //   - lesson 7's note of an old volume, in /tmp.
 //
 // It keeps the images `npm run workshop:prepare` pulled or built (the base
 // images and `stockroom-*:latest`), so the lessons still need no network, and
-// it never touches files in the repository: your own compose.yaml of lesson 5
-// or a backup of lesson 7 stay. It ends with what it removed.
+// it never touches files in the repository: your own compose.yaml of lessons 5
+// and 6 or a backup of lesson 7 stay. It ends with what it removed.
 //
 // Plain Node.js, no dependencies, like the other scripts.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { isEntryPoint } from "./is-entry-point.ts";
 
-/** The Compose projects the lessons start: the stack's, lesson 5's and the Swarm lab's (lesson 17). */
-export const LESSON_PROJECTS = ["stockroom", "lesson5", "stockroom-swarm-lab"];
+/** The Compose projects the lessons start: the stack's, lesson 5's, lesson 6's and the Swarm lab's (lesson 17). */
+export const LESSON_PROJECTS = ["stockroom", "lesson5", "lesson6", "stockroom-swarm-lab"];
 /** Lesson 13's stack on a single-node swarm. */
 export const LESSON_STACK = "stockroom-swarm";
 /** Every container, network and volume a lesson creates by name starts so. */
