@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ListItem, Nodes } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../support/repo.js";
+import { lessonFiles, repoRoot } from "../support/repo.js";
 import { parseConsoleBlocks } from "./console-blocks.js";
 import { findPortabilityProblems, parseSimpleCommands } from "./portability.js";
 
@@ -26,10 +26,6 @@ import { findPortabilityProblems, parseSimpleCommands } from "./portability.js";
 
 const SHEET = "docs/workshop/cheatsheet.md";
 const read = (path: string) => readFileSync(join(repoRoot, path), "utf8");
-// workshop-run.ts's lessonFiles, by the same rule: that module brings the integration run's imports with it.
-const lessonFiles = readdirSync(join(repoRoot, "docs", "workshop"))
-  .filter((file) => /^\d\d-.+\.md$/.test(file))
-  .sort();
 
 // The shell around the Docker commands, which the sheet leaves out: reading and
 // filtering output, waiting and looping, making and undoing a lesson's edit

@@ -1,7 +1,8 @@
 import type { Server } from "node:net";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { drawSeed, LESSON_TIMEOUT_MS, lessonFiles, WorkshopRun } from "./workshop-run.js";
+import { lessonFiles } from "../support/repo.js";
+import { drawSeed, LESSON_TIMEOUT_MS, WorkshopRun } from "./workshop-run.js";
 
 // Every ```console block of every numbered lesson in docs/workshop is typed
 // into a real terminal (tmux) running stock zsh, on a Mac-like PATH, in a

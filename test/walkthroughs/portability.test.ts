@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../support/repo.js";
+import { lessonFiles, repoRoot } from "../support/repo.js";
 import type { Finding, Rule } from "./portability.js";
 import { findPortabilityProblems, parseSimpleCommands } from "./portability.js";
 
@@ -139,10 +139,9 @@ describe("redirections", () => {
 
 describe("every lesson's commands work as typed on a Mac or in Git Bash", () => {
   const workshop = join(repoRoot, "docs", "workshop");
-  const findings = readdirSync(workshop)
-    .filter((file) => /^\d\d-.+\.md$/.test(file))
-    .sort()
-    .flatMap((file) => findPortabilityProblems(`docs/workshop/${file}`, readFileSync(join(workshop, file), "utf8")));
+  const findings = lessonFiles.flatMap((file) =>
+    findPortabilityProblems(`docs/workshop/${file}`, readFileSync(join(workshop, file), "utf8")),
+  );
   const report = (rule: Rule) =>
     findings.filter((f) => f.rule === rule).map((f) => `${f.lesson}:${f.line}: ${f.reason}`);
 

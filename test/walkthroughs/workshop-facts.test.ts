@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SWARM_LAB_MEMORY_GIB } from "../../scripts/doctor-engine.js";
-import { repoRoot } from "../support/repo.js";
+import { lessonFiles, repoRoot } from "../support/repo.js";
 import { parseConsoleBlocks } from "./console-blocks.js";
 import { parseSimpleCommands } from "./portability.js";
 
@@ -11,9 +11,7 @@ import { parseSimpleCommands } from "./portability.js";
 // ones run Compose, how many stages lesson 3's Dockerfile has, and what the
 // Swarm lab of lesson 17 needs. Each was once wrong in one place only.
 const read = (path: string) => readFileSync(join(repoRoot, path), "utf8");
-const lessons = readdirSync(join(repoRoot, "docs", "workshop"))
-  .filter((file) => /^\d\d-.+\.md$/.test(file))
-  .sort();
+const lessons = lessonFiles;
 const count = lessons.length;
 const lesson = (number: number) => read(`docs/workshop/${lessons[number - 1]}`);
 const commandsOf = (markdown: string) => parseConsoleBlocks(markdown).flatMap((block) => block.commands);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResultPromise } from "execa";
 import { execa } from "execa";
@@ -6,7 +6,6 @@ import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { expect } from "vitest";
 import { LESSON_PROJECTS } from "../../scripts/workshop-reset.js";
-import { repoRoot } from "../support/repo.js";
 import { parseConsoleBlocks } from "./console-blocks.js";
 import type { LearnerMachine } from "./learner-machine.js";
 import { prepareLearnerMachine } from "./learner-machine.js";
@@ -22,10 +21,6 @@ import { Terminal } from "./terminal.js";
 
 // A lesson builds images and brings stacks up and down: minutes, not the suite's default two.
 export const LESSON_TIMEOUT_MS = 15 * 60_000;
-
-export const lessonFiles = readdirSync(join(repoRoot, "docs", "workshop"))
-  .filter((file) => /^\d\d-.+\.md$/.test(file))
-  .sort();
 
 /** The seed for this run (LESSON_SEED replays one), and a random source drawn from it. */
 export function drawSeed(): { seed: number; draw: (from: number, to: number) => number } {
@@ -51,14 +46,13 @@ interface EngineEvent {
 }
 
 /**
- * Whether a container the engine created belongs to the lessons: anything but a container of
- * another Compose project, a testcontainers container or a test's own (`stockroom-test-*`), so
- * the lessons can be typed beside the integration tests.
+ * Whether a container belongs to the lessons, by its name and labels: anything but a container
+ * of another Compose project, a testcontainers container or a test's own (`stockroom-test-*`),
+ * so the lessons can be typed beside the integration tests.
  */
-function isLessonContainer({ Attributes: labels }: EngineEvent["Actor"]): boolean {
-  const project = labels["com.docker.compose.project"];
+function isLessonContainer(name: string, project: string | undefined, testcontainers: boolean): boolean {
   if (project) return LESSON_PROJECTS.includes(project);
-  return !("org.testcontainers" in labels) && !labels.name?.startsWith("stockroom-test-");
+  return !testcontainers && !name.startsWith("stockroom-test-");
 }
 
 /**
@@ -77,15 +71,23 @@ async function leftovers(events: EngineEvent[]): Promise<string[]> {
   const format = `{{.Names}}\t{{.Image}}\t{{.Label "com.docker.compose.project"}}\t{{.Label "org.testcontainers"}}`;
   const containers = lines((await execa("docker", ["ps", "--all", "--format", format])).stdout)
     .map((line) => line.split("\t"))
-    .filter(([name = "", image = "", project, testcontainers]) => {
-      if (project || testcontainers || name.startsWith("stockroom-test-")) return false;
-      return name.startsWith("stockroom-") || /^(stockroom-|postgres:17-trixie)/.test(image);
-    })
+    .filter(
+      ([name = "", image = "", project, testcontainers]) =>
+        !project &&
+        isLessonContainer(name, project, testcontainers !== "") &&
+        (name.startsWith("stockroom-") || /^(stockroom-|postgres:17-trixie)/.test(image)),
+    )
     .map(([name, image]) => `${name} ${image}`);
   // An anonymous volume carries no project label: it is the lesson's if a container of the
   // lesson's mounted it, or if the lesson created it and no container mounted it.
   const ofLesson = new Set(
-    events.filter((e) => e.Type === "container" && isLessonContainer(e.Actor)).map((e) => e.Actor.ID),
+    events
+      .filter(
+        ({ Type, Actor: { Attributes: labels } }) =>
+          Type === "container" &&
+          isLessonContainer(labels.name ?? "", labels["com.docker.compose.project"], "org.testcontainers" in labels),
+      )
+      .map((e) => e.Actor.ID),
   );
   const mountedBy = new Map<string, string[]>();
   for (const { Type, Action, Actor } of events) {
