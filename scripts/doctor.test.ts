@@ -90,7 +90,7 @@ describe("npm run doctor", () => {
       "ℹ Engine resources: 2 CPUs and 23.5 GiB of memory, enough for the workshop (2 CPUs and 4 GiB) " +
         "and for the three-node Swarm lab of lesson 17 (5 GiB)",
       "ℹ Offline: ready for lessons 1-17 without a network " +
-        "(7 images, the dependencies and lesson 9's build are here)",
+        "(8 images, the dependencies and lesson 9's build are here)",
       "All set: 6 checks passed, this machine is ready for the workshop.",
     ]);
   });

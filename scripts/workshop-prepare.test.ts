@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConsoleBlocks } from "../test/walkthroughs/console-blocks.ts";
 import type { Exec, Ran } from "./workshop-prepare.ts";
-import { BUILT_IMAGES, imagesFor, LESSON_9_BUILD, prepare, WORKSHOP_IMAGES } from "./workshop-prepare.ts";
+import { BUILT_IMAGES, CACHED_BUILDS, imagesFor, LESSON_9_BUILD, prepare, WORKSHOP_IMAGES } from "./workshop-prepare.ts";
 
 // npm run workshop:prepare against a fake machine that keeps track of its
 // images, then the list of the workshop's images against the repository:
@@ -48,7 +48,7 @@ async function runPrepare(machine: { exec: Exec }, { refresh = false, env = {} a
 
 describe("npm run workshop:prepare", () => {
   it("installs, builds lesson 9's imports, pulls what is missing, builds the images, then says what it all takes", async () => {
-    const machine = fakeMachine({ present: ["node:26-trixie-slim", "registry:3", "docker:28-dind"] });
+    const machine = fakeMachine({ present: ["node:26-trixie-slim", "node:26-trixie", "registry:3", "docker:28-dind"] });
     const { exitCode, lines } = await runPrepare(machine);
     expect(exitCode).toBe(0);
     expect(machine.commands.filter((command) => command.endsWith("(shown)"))).toEqual([
@@ -59,12 +59,16 @@ describe("npm run workshop:prepare", () => {
       "docker pull adminer:5  (shown)",
       "docker pull testcontainers/ryuk:0.14.0  (shown)",
       "docker compose --profile jobs build  (shown)",
+      ...CACHED_BUILDS.map(
+        (file) => `docker build -q --output type=cacheonly -f ${file} docs/workshop/first-image  (shown)`,
+      ),
     ]);
-    expect(lines.slice(0, 14)).toEqual([
+    expect(lines.slice(0, 15)).toEqual([
       "[1/5] installing the dependencies: npm ci",
       "[2/5] building what lesson 9 imports: npx turbo run build --filter=@stockroom/webapp...",
       "[3/5] pulling the images the lessons use (--refresh pulls those already here too)",
       "      node:26-trixie-slim         present",
+      "      node:26-trixie              present",
       "      postgres:17-trixie          pulling",
       "      postgres:17-trixie          pulled",
       "      nginx:1-trixie              pulling",
@@ -76,14 +80,14 @@ describe("npm run workshop:prepare", () => {
       "      testcontainers/ryuk:0.14.0  pulling",
       "      testcontainers/ryuk:0.14.0  pulled",
     ]);
-    expect(lines.slice(14)).toEqual([
-      "[4/5] building the images the lessons build: docker compose --profile jobs build",
+    expect(lines.slice(15)).toEqual([
+      "[4/5] building the images the lessons build: docker compose --profile jobs build, and lesson 3's apt-get steps",
       "[5/5] what it pulled, and the disk the images take",
       "      pulled: postgres:17-trixie, nginx:1-trixie, adminer:5 and testcontainers/ryuk:0.14.0",
       ...[...ALL, ...BUILT_IMAGES].map((image) => `      ${image.padEnd(26)}  284 MB`),
       "      all of Docker's images take 3.2GB, its build cache 1.1GB (docker system df)",
       "",
-      "ℹ Offline: ready for lessons 1-17 without a network (7 images, the dependencies and lesson 9's build are here)",
+      "ℹ Offline: ready for lessons 1-17 without a network (8 images, the dependencies and lesson 9's build are here)",
     ]);
   });
 
@@ -99,7 +103,7 @@ describe("npm run workshop:prepare", () => {
     expect(pulls).toEqual(imagesFor({ TESTCONTAINERS_RYUK_DISABLED: "true" }).map((i) => `docker pull ${i}  (shown)`));
     expect(pulls.join()).not.toContain("ryuk");
     expect(lines).toContain(
-      "      pulled: node:26-trixie-slim, postgres:17-trixie, nginx:1-trixie, adminer:5, registry:3 and docker:28-dind",
+      "      pulled: node:26-trixie-slim, node:26-trixie, postgres:17-trixie, nginx:1-trixie, adminer:5, registry:3 and docker:28-dind",
     );
   });
 
@@ -156,10 +160,12 @@ const isOurs = (image: string) => /^(stockroom-|127\.0\.0\.1:|localhost:|registr
 
 /** The images a lesson's command runs, pulls, or builds FROM. */
 function imagesIn(command: string): string[] {
-  // A Dockerfile typed into `printf '...' | docker build -`, and `docker service update --image`.
+  // A Dockerfile typed into `printf '...' | docker build -`, a here-document's or sed's
+  // FROM line (`sed 's/^FROM a$/FROM b/'`), and `docker service update --image`.
   const dockerfiles = [...command.matchAll(/printf '([^']*)'/g)].map((match) => match[1] ?? "");
   const images = [
     ...dockerfiles.flatMap((text) => [...text.matchAll(/(?:^|\\n)FROM (\S+?)(?=\\n|\s|$)/g)]),
+    ...command.matchAll(/(?:^|[/^])FROM ([^\s/$'"]+)/gm),
     ...command.matchAll(/--image[= ](\S+)/g),
   ].map((match) => match[1] ?? "");
   const valued = /^-(e|p|v|u|w)$|^--(name|env|publish|volume|user|entrypoint|network|tmpfs|workdir|platform)$/;
@@ -213,7 +219,7 @@ describe("the workshop's images", () => {
         }
       }
     }
-    expect([...seen].sort()).toEqual(["node:26-trixie-slim", "postgres:17-trixie", "registry:3"]);
+    expect([...seen].sort()).toEqual(["node:26-trixie", "node:26-trixie-slim", "postgres:17-trixie", "registry:3"]);
   });
 
   it("lists the Postgres of lesson 9's test, and the Ryuk of the testcontainers installed", () => {

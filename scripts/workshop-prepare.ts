@@ -7,7 +7,8 @@
 //   3. every image a lesson runs, pulled unless it is here already
 //      (`--refresh` pulls them all again);
 //   4. every image a lesson builds, built once: the lessons' own builds then
-//      come from the build cache, `npm ci` layers included;
+//      come from the build cache, `npm ci` layers included, and lesson 3's
+//      `apt-get` steps, which need Debian's archive, into the build cache;
 //   5. what it pulled, and the disk the images take.
 //
 // A pull that fails names its image, the rest are still tried, and the exit
@@ -18,7 +19,7 @@
 // there is a node_modules, and Node 24+ runs this TypeScript file as is.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isEntryPoint } from "./is-entry-point.ts";
 
@@ -37,6 +38,7 @@ export interface WorkshopImage {
  */
 export const WORKSHOP_IMAGES: readonly WorkshopImage[] = [
   { image: "node:26-trixie-slim", usedBy: "the base of every image the lessons build; lessons 1, 7 and 8 run it" },
+  { image: "node:26-trixie", usedBy: "lesson 3's size comparison: the full image, with compilers" },
   { image: "postgres:17-trixie", usedBy: "the database from lesson 6 on, and lesson 9's tests" },
   { image: "nginx:1-trixie", usedBy: "the front door of lessons 15 and 17" },
   { image: "adminer:5", usedBy: "the database GUI of lesson 8 (the tools profile)" },
@@ -52,6 +54,16 @@ export const WORKSHOP_IMAGES: readonly WorkshopImage[] = [
 
 /** The images Compose builds from this repo's Dockerfiles (`docker compose --profile jobs build`). */
 export const BUILT_IMAGES = ["stockroom-webapp:latest", "stockroom-api:latest", "stockroom-restock:latest"];
+
+/**
+ * Lesson 3's `apt-get` Dockerfiles: the learner types the same lines, so the
+ * build finds them in the cache this leaves (`--output type=cacheonly`: no
+ * image) and needs no network in the room.
+ */
+export const CACHED_BUILDS = [
+  "docs/workshop/first-image/apt-in-three-steps.Dockerfile",
+  "docs/workshop/first-image/apt-in-one-step.Dockerfile",
+];
 
 /** What lesson 9 imports (`@stockroom/webapp/db`), and what its exercise's `npm run build -w @stockroom/webapp` needs built. */
 export const LESSON_9_BUILD = ["apps/webapp/dist/db/index.js", "packages/http-kit/dist/index.js"];
@@ -161,8 +173,14 @@ export async function prepare(preparation: Preparation, print: (line: string) =>
       },
     ],
     [
-      "building the images the lessons build: docker compose --profile jobs build",
-      () => must("docker", ["compose", "--profile", "jobs", "build"], "run it again; its error names the step"),
+      "building the images the lessons build: docker compose --profile jobs build, and lesson 3's apt-get steps",
+      async () => {
+        await must("docker", ["compose", "--profile", "jobs", "build"], "run it again; its error names the step");
+        for (const dockerfile of CACHED_BUILDS) {
+          const args = ["build", "-q", "--output", "type=cacheonly", "-f", dockerfile, dirname(dockerfile)];
+          await must("docker", args, "check the network: its `apt-get` needs Debian's archive");
+        }
+      },
     ],
     [
       "what it pulled, and the disk the images take",
