@@ -33,7 +33,7 @@ const alone = [
 // The two Swarm labs (lesson 17 and test/swarm-lab) are the longest files of the two-at-a-time
 // group, 2 to 3 minutes each: they start first, and the short files fill in beside them.
 // Otherwise vitest starts the largest files first on a clean clone, and a lab could be the tail.
-const LONGEST = /(three-machines-lesson|swarm-lab\/three-nodes)\.int\.test\.ts$/;
+const LONGEST = /(lessons-beside|swarm-lab\/three-nodes)\.int\.test\.ts$/;
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (spec: TestSpecification) =>

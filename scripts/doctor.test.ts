@@ -89,8 +89,8 @@ describe("npm run doctor", () => {
       "ℹ CPU architecture: x86_64 (amd64)",
       "ℹ Engine resources: 2 CPUs and 23.5 GiB of memory, enough for the workshop (2 CPUs and 4 GiB) " +
         "and for the three-node Swarm lab of lesson 17 (5 GiB)",
-      "ℹ Offline: ready for lessons 1-17 without a network " +
-        "(8 images, the dependencies and lesson 9's build are here)",
+      "ℹ Offline: ready for lessons 1-18 without a network " +
+        "(9 images, the dependencies and lesson 9's build are here)",
       "All set: 6 checks passed, this machine is ready for the workshop.",
     ]);
   });
@@ -320,7 +320,7 @@ describe("npm run doctor on what npm run workshop:prepare left", () => {
     );
     expect(exitCode).toBe(0);
     expect(lines.at(-2)).toBe(
-      "⚠ Offline: not ready for lessons 1-17 without a network, missing postgres:17-trixie, nginx:1-trixie " +
+      "⚠ Offline: not ready for lessons 1-18 without a network, missing postgres:17-trixie, nginx:1-trixie " +
         "and lesson 9's build (apps/webapp/dist). Fix: `npm run workshop:prepare`, before the day and on a good network",
     );
     expect(lines.at(-1)).toBe(
@@ -336,7 +336,7 @@ describe("npm run doctor on what npm run workshop:prepare left", () => {
       ),
     );
     expect(lines.at(-2)).toBe(
-      "⚠ Offline: not ready for lessons 1-17 without a network, missing the dependencies (node_modules). " +
+      "⚠ Offline: not ready for lessons 1-18 without a network, missing the dependencies (node_modules). " +
         "Fix: `npm run workshop:prepare`, before the day and on a good network",
     );
   });

@@ -3,7 +3,14 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConsoleBlocks } from "../test/walkthroughs/console-blocks.ts";
 import type { Exec, Ran } from "./workshop-prepare.ts";
-import { BUILT_IMAGES, CACHED_BUILDS, imagesFor, LESSON_9_BUILD, prepare, WORKSHOP_IMAGES } from "./workshop-prepare.ts";
+import {
+  BUILT_IMAGES,
+  CACHED_BUILDS,
+  imagesFor,
+  LESSON_9_BUILD,
+  prepare,
+  WORKSHOP_IMAGES,
+} from "./workshop-prepare.ts";
 
 // npm run workshop:prepare against a fake machine that keeps track of its
 // images, then the list of the workshop's images against the repository:
@@ -48,7 +55,9 @@ async function runPrepare(machine: { exec: Exec }, { refresh = false, env = {} a
 
 describe("npm run workshop:prepare", () => {
   it("installs, builds lesson 9's imports, pulls what is missing, builds the images, then says what it all takes", async () => {
-    const machine = fakeMachine({ present: ["node:26-trixie-slim", "node:26-trixie", "registry:3", "docker:28-dind"] });
+    const machine = fakeMachine({
+      present: ["node:26-trixie-slim", "node:26-trixie", "registry:3", "docker:28-dind", "prom/prometheus:v3.5.0"],
+    });
     const { exitCode, lines } = await runPrepare(machine);
     expect(exitCode).toBe(0);
     expect(machine.commands.filter((command) => command.endsWith("(shown)"))).toEqual([
@@ -63,7 +72,7 @@ describe("npm run workshop:prepare", () => {
         (file) => `docker build -q --output type=cacheonly -f ${file} docs/workshop/first-image  (shown)`,
       ),
     ]);
-    expect(lines.slice(0, 15)).toEqual([
+    expect(lines.slice(0, 16)).toEqual([
       "[1/5] installing the dependencies: npm ci",
       "[2/5] building what lesson 9 imports: npx turbo run build --filter=@stockroom/webapp...",
       "[3/5] pulling the images the lessons use (--refresh pulls those already here too)",
@@ -77,17 +86,18 @@ describe("npm run workshop:prepare", () => {
       "      adminer:5                   pulled",
       "      registry:3                  present",
       "      docker:28-dind              present",
+      "      prom/prometheus:v3.5.0      present",
       "      testcontainers/ryuk:0.14.0  pulling",
       "      testcontainers/ryuk:0.14.0  pulled",
     ]);
-    expect(lines.slice(15)).toEqual([
+    expect(lines.slice(16)).toEqual([
       "[4/5] building the images the lessons build: docker compose --profile jobs build, and lesson 3's apt-get steps",
       "[5/5] what it pulled, and the disk the images take",
       "      pulled: postgres:17-trixie, nginx:1-trixie, adminer:5 and testcontainers/ryuk:0.14.0",
       ...[...ALL, ...BUILT_IMAGES].map((image) => `      ${image.padEnd(26)}  284 MB`),
       "      all of Docker's images take 3.2GB, its build cache 1.1GB (docker system df)",
       "",
-      "ℹ Offline: ready for lessons 1-17 without a network (8 images, the dependencies and lesson 9's build are here)",
+      "ℹ Offline: ready for lessons 1-18 without a network (9 images, the dependencies and lesson 9's build are here)",
     ]);
   });
 
@@ -103,7 +113,7 @@ describe("npm run workshop:prepare", () => {
     expect(pulls).toEqual(imagesFor({ TESTCONTAINERS_RYUK_DISABLED: "true" }).map((i) => `docker pull ${i}  (shown)`));
     expect(pulls.join()).not.toContain("ryuk");
     expect(lines).toContain(
-      "      pulled: node:26-trixie-slim, node:26-trixie, postgres:17-trixie, nginx:1-trixie, adminer:5, registry:3 and docker:28-dind",
+      "      pulled: node:26-trixie-slim, node:26-trixie, postgres:17-trixie, nginx:1-trixie, adminer:5, registry:3, docker:28-dind and prom/prometheus:v3.5.0",
     );
   });
 

@@ -1,6 +1,6 @@
 // npm run workshop:prepare: the one command an instructor sends out before
 // the day. Run at home, on the learner's own network, it downloads and builds
-// everything the 17 lessons use, so that in the room they need no network:
+// everything the 18 lessons use, so that in the room they need no network:
 //
 //   1. the dependencies (`npm ci`): lessons 1, 9, 11 and 13-17 run npm scripts;
 //   2. what lesson 9 imports, built: the webapp and the packages it uses;
@@ -13,7 +13,7 @@
 //
 // A pull that fails names its image, the rest are still tried, and the exit
 // code is 1. Any other step that fails stops the run. Afterwards
-// `npm run doctor` says "ready for lessons 1-17 without a network".
+// `npm run doctor` says "ready for lessons 1-18 without a network".
 //
 // Plain Node.js, no dependencies: it runs right after `git clone`, before
 // there is a node_modules, and Node 24+ runs this TypeScript file as is.
@@ -44,6 +44,7 @@ export const WORKSHOP_IMAGES: readonly WorkshopImage[] = [
   { image: "adminer:5", usedBy: "the database GUI of lesson 8 (the tools profile)" },
   { image: "registry:3", usedBy: "the registry of lessons 16 and 17" },
   { image: "docker:28-dind", usedBy: "the three machines of lesson 17" },
+  { image: "prom/prometheus:v3.5.0", usedBy: "the metrics of lesson 18 (docker-compose.observe.yml)" },
   {
     // The reaper of the testcontainers version in package-lock.json (the test checks it).
     image: "testcontainers/ryuk:0.14.0",
@@ -104,10 +105,10 @@ export async function describeReadiness(exec: Exec, exists: (path: string) => bo
   const unbuilt = LESSON_9_BUILD.filter((path) => !exists(path)).map((path) => path.replace(/\/dist\/.*/, "/dist"));
   if (unbuilt.length > 0) missing.push(`lesson 9's build (${unbuilt.join(", ")})`);
   if (missing.length === 0) {
-    return `ℹ Offline: ready for lessons 1-17 without a network (${images.length} images, the dependencies and lesson 9's build are here)`;
+    return `ℹ Offline: ready for lessons 1-18 without a network (${images.length} images, the dependencies and lesson 9's build are here)`;
   }
   return (
-    `⚠ Offline: not ready for lessons 1-17 without a network, missing ${listed(missing)}. ` +
+    `⚠ Offline: not ready for lessons 1-18 without a network, missing ${listed(missing)}. ` +
     "Fix: `npm run workshop:prepare`, before the day and on a good network"
   );
 }

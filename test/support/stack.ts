@@ -75,14 +75,15 @@ export async function startStack({
  * port, 3 webapp and 3 api replicas. Each gets its own subnet for the proxy's
  * network, drawn from its label, so the test files that run at the same time
  * (each with its own label) never ask for the same one, and none of them for
- * the lesson's 10.213.47.0/24.
+ * the lesson's 10.213.47.0/24. `more` adds Compose files after the proxy's
+ * (docker-compose.observe.yml).
  */
-export function startProxyStack(label: string, env: Record<string, string> = {}): Promise<Stack> {
+export function startProxyStack(label: string, env: Record<string, string> = {}, more: string[] = []): Promise<Stack> {
   const hash = [...label].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 150, 7);
   const subnet = `10.213.${100 + hash}.0/24`;
   return startStack({
     label,
-    files: ["docker-compose.yml", "docker-compose.proxy.yml"],
+    files: ["docker-compose.yml", "docker-compose.proxy.yml", ...more],
     env: { PROXY_SUBNET: subnet, ...env },
     entry: "proxy",
   });

@@ -2,7 +2,7 @@ import type { Server } from "node:net";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { lessonFiles } from "../support/repo.js";
-import { drawSeed, LESSON_TIMEOUT_MS, WorkshopRun } from "./workshop-run.js";
+import { drawSeed, LESSON_TIMEOUT_MS, LESSONS_BESIDE, WorkshopRun } from "./workshop-run.js";
 
 // Every ```console block of every numbered lesson in docs/workshop is typed
 // into a real terminal (tmux) running stock zsh, on a Mac-like PATH, in a
@@ -14,8 +14,8 @@ import { drawSeed, LESSON_TIMEOUT_MS, WorkshopRun } from "./workshop-run.js";
 // over runs, every lesson meets both shells.
 const MOVED_PORT = 8081;
 const { seed, draw } = drawSeed();
-// Lesson 17 runs beside the other integration files instead (three-machines-lesson.int.test.ts).
-const order = lessonFiles.filter((lesson) => lesson !== "17-three-machines.md");
+// Lessons 17 and 18 run beside the other integration files instead (lessons-beside.int.test.ts).
+const order = lessonFiles.filter((lesson) => !LESSONS_BESIDE.includes(lesson));
 for (let i = order.length - 1; i > 0; i--) {
   const j = draw(0, i);
   [order[i], order[j]] = [order[j] as string, order[i] as string];

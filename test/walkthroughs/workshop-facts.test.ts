@@ -55,7 +55,7 @@ describe("the pages count the lessons there are", () => {
     expect(numberFrom(said)).toBe(count);
   });
 
-  // "lessons 1-17" means all of them, on each page that says it ("Lessons 1
+  // "lessons 1-18" means all of them, on each page that says it ("Lessons 1
   // to 10 take about 3.5 hours" is a part, and is written with "to").
   it.each([
     "README.md",

@@ -1,4 +1,4 @@
-import { silentLogger } from "@stockroom/http-kit";
+import { createServiceMetrics, metricsHandler, silentLogger } from "@stockroom/http-kit";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
@@ -71,5 +71,27 @@ describe("unknown routes and wrong methods", () => {
   it("does not advertise Express", async () => {
     const res = await request(makeApp()).get("/");
     expect(res.headers["x-powered-by"]).toBeUndefined();
+  });
+});
+
+describe("metrics", () => {
+  it("times each request by route pattern, and leaves GET /metrics to the metrics port", async () => {
+    const metrics = createServiceMetrics();
+    const app = createApp({ config: loadConfig({}), logger: silentLogger(), hostname: HOSTNAME, metrics });
+
+    await request(app).get("/").expect(200);
+    await request(app).post("/restock").send({ items: [] }).expect(200);
+    const publicAnswer = await request(app).get("/metrics");
+    const scraped = await request(metricsHandler(metrics.registry, silentLogger())).get("/metrics");
+
+    expect(publicAnswer.status).toBe(404);
+    expect(scraped.status).toBe(200);
+    expect(scraped.text).toContain("# TYPE nodejs_eventloop_lag_seconds gauge");
+    const counts = scraped.text.split("\n").filter((line) => line.startsWith("http_request_duration_seconds_count"));
+    expect(counts).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/",status="200"} 1',
+      'http_request_duration_seconds_count{method="POST",route="/restock",status="200"} 1',
+      'http_request_duration_seconds_count{method="GET",route="(unmatched)",status="404"} 1',
+    ]);
   });
 });

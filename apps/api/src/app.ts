@@ -1,4 +1,4 @@
-import type { Logger } from "@stockroom/http-kit";
+import type { Logger, ServiceMetrics } from "@stockroom/http-kit";
 import { createServiceApp, healthRoute, methodNotAllowed } from "@stockroom/http-kit";
 import { planRestock } from "@stockroom/restock";
 import type { Express } from "express";
@@ -11,13 +11,15 @@ export interface AppDeps {
   logger: Logger;
   /** The container's hostname: answered by /whoami and sent as X-Served-By. */
   hostname: string;
+  /** The registry main.ts serves on METRICS_PORT; every request is timed into it. */
+  metrics?: ServiceMetrics;
 }
 
 const GET = ["GET", "HEAD"] as const;
 
 /** The api's routes and error handling; main.ts does the listening. */
-export function createApp({ config, logger, hostname }: AppDeps): Express {
-  return createServiceApp({ logger, servedBy: hostname }, (app) => {
+export function createApp({ config, logger, hostname, metrics }: AppDeps): Express {
+  return createServiceApp({ logger, servedBy: hostname, metrics }, (app) => {
     app
       .route("/")
       // The greeting as plain text, exactly, with no trailing newline.

@@ -7,6 +7,7 @@ describe("loadConfig", () => {
     expect(loadConfig({})).toEqual({
       port: 5001,
       host: "0.0.0.0",
+      metricsPort: 9464,
       logLevel: "info",
       apiMessage: "Hello from the API container!",
       restockMaxItems: 10_000,
@@ -22,6 +23,7 @@ describe("loadConfig", () => {
     const config = loadConfig({
       PORT: "8080",
       HOST: "127.0.0.1",
+      METRICS_PORT: "9101",
       LOG_LEVEL: "debug",
       API_MESSAGE: "Hello from replica 2",
       RESTOCK_MAX_ITEMS: "50",
@@ -29,6 +31,7 @@ describe("loadConfig", () => {
     expect(config).toEqual({
       port: 8080,
       host: "127.0.0.1",
+      metricsPort: 9101,
       logLevel: "debug",
       apiMessage: "Hello from replica 2",
       restockMaxItems: 50,
@@ -43,6 +46,10 @@ describe("loadConfig", () => {
   it.each(["0", "70000", "abc", "5001.5", "-1"])("rejects PORT=%j with a message naming PORT", (port) => {
     expect(() => loadConfig({ PORT: port })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: port })).toThrow(/^PORT must be a whole number from 1 to 65535 \(got /);
+  });
+
+  it("refuses a METRICS_PORT equal to PORT, naming METRICS_PORT", () => {
+    expect(() => loadConfig({ PORT: "9464" })).toThrow(/^METRICS_PORT must differ from PORT/);
   });
 
   it.each(["", "   "])("treats API_MESSAGE=%j as unset, so the default greeting applies", (message) => {

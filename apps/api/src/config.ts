@@ -1,5 +1,13 @@
 import type { Env, LogLevel } from "@stockroom/http-kit";
-import { envLogLevel, envNonBlank, envPort, envPositiveInt, parseEnv } from "@stockroom/http-kit";
+import {
+  envLogLevel,
+  envMetricsPort,
+  envNonBlank,
+  envPort,
+  envPositiveInt,
+  parseEnv,
+  requireSeparateMetricsPort,
+} from "@stockroom/http-kit";
 import { z } from "zod";
 
 /** The hard ceiling on RESTOCK_MAX_ITEMS, so a typo cannot ask for gigabytes of body. */
@@ -20,22 +28,28 @@ export function bodyLimitFor(maxItems: number): number {
   return maxItems * BYTES_PER_ITEM + BODY_ENVELOPE_BYTES;
 }
 
-const envSchema = z.object({
-  PORT: envPort(5001),
-  // 0.0.0.0, all interfaces: inside a container 127.0.0.1 is the container's
-  // own loopback, unreachable from the webapp container or a published port.
-  HOST: envNonBlank("0.0.0.0"),
-  LOG_LEVEL: envLogLevel,
-  // Not trimmed: GET / answers exactly this text. Lessons and tests change it.
-  API_MESSAGE: envNonBlank("Hello from the API container!", { trim: false }),
-  RESTOCK_MAX_ITEMS: envPositiveInt(10_000).pipe(
-    z.number().max(MAX_RESTOCK_ITEMS_CEILING, `must be at most ${MAX_RESTOCK_ITEMS_CEILING}`),
-  ),
-});
+const envSchema = requireSeparateMetricsPort(
+  z.object({
+    PORT: envPort(5001),
+    // 0.0.0.0, all interfaces: inside a container 127.0.0.1 is the container's
+    // own loopback, unreachable from the webapp container or a published port.
+    HOST: envNonBlank("0.0.0.0"),
+    // GET /metrics, for Prometheus, on a port of its own on HOST.
+    METRICS_PORT: envMetricsPort,
+    LOG_LEVEL: envLogLevel,
+    // Not trimmed: GET / answers exactly this text. Lessons and tests change it.
+    API_MESSAGE: envNonBlank("Hello from the API container!", { trim: false }),
+    RESTOCK_MAX_ITEMS: envPositiveInt(10_000).pipe(
+      z.number().max(MAX_RESTOCK_ITEMS_CEILING, `must be at most ${MAX_RESTOCK_ITEMS_CEILING}`),
+    ),
+  }),
+);
 
 export interface Config {
   readonly port: number;
   readonly host: string;
+  /** Where GET /metrics answers, on `host` too. */
+  readonly metricsPort: number;
   readonly logLevel: LogLevel;
   readonly apiMessage: string;
   /** Most items one POST /restock may carry; more answers 413. */
@@ -53,6 +67,7 @@ export function loadConfig(env: Env): Config {
   return Object.freeze({
     port: parsed.PORT,
     host: parsed.HOST,
+    metricsPort: parsed.METRICS_PORT,
     logLevel: parsed.LOG_LEVEL,
     apiMessage: parsed.API_MESSAGE,
     restockMaxItems: parsed.RESTOCK_MAX_ITEMS,

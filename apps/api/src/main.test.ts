@@ -11,6 +11,8 @@ describe("starting the api with a bad variable", () => {
     [{ PORT: "abc" }, "PORT"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ RESTOCK_MAX_ITEMS: "0" }, "RESTOCK_MAX_ITEMS"],
+    [{ METRICS_PORT: "none" }, "METRICS_PORT"],
+    [{ PORT: "9464" }, "METRICS_PORT"],
   ])("%o exits 1 with one line on stderr naming %s, and nothing on stdout", async (env, variable) => {
     expectRefusedToStart(await api.start(env), "api", variable);
   });

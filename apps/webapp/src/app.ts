@@ -4,6 +4,7 @@ import type { Express, RequestHandler, Response } from "express";
 import type { ApiClient } from "./clients/api-client.js";
 import type { VisitStore } from "./db/visit-store.js";
 import { DatabaseUnavailableError } from "./db/visit-store.js";
+import type { WebappMetrics } from "./metrics.js";
 import { renderDatabaseUnavailablePage, renderHomePage } from "./views/pages.js";
 
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** Called when a query finds the tables gone (the database was recreated). */
   onSchemaMissing?: () => void;
+  /** Requests are timed and visits counted into it; main.ts serves it on METRICS_PORT, never here. */
+  metrics?: WebappMetrics;
 }
 
 const GET = ["GET", "HEAD"] as const;
@@ -44,6 +47,7 @@ export function createApp({
   trustProxy = [],
   isReady = () => true,
   onSchemaMissing = () => {},
+  metrics,
 }: AppDeps): Express {
   /** Logs why the database part failed; rethrows anything that is not the database being unavailable. */
   const databaseFailed = (err: unknown, what: string): void => {
@@ -54,7 +58,7 @@ export function createApp({
 
   // Our pages load nothing from anywhere; the inline style is all they need.
   // X-Served-By: which replica answered, once several sit behind the proxy.
-  const options = { logger, servedBy: hostname, trustProxy, securityHeaders: { inlineStyles: true } };
+  const options = { logger, servedBy: hostname, trustProxy, securityHeaders: { inlineStyles: true }, metrics };
   return createServiceApp(options, (app) => {
     app.use(noStore);
 
@@ -73,6 +77,7 @@ export function createApp({
             visits.recordVisit(),
             api.fetchGreeting(),
           ]);
+          metrics?.visitsRecorded.inc();
           // Which row this page load wrote: lets a client (or a load test) check it was kept.
           res.set("X-Visit-Id", String(visit.id));
           sendHtml(res, 200, renderHomePage({ greeting, apiUrl, hostname, total, recentVisits }));

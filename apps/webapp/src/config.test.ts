@@ -34,6 +34,7 @@ describe("loadConfig", () => {
     expect(loadConfig({})).toEqual({
       port: 5000,
       host: "0.0.0.0",
+      metricsPort: 9464,
       logLevel: "info",
       apiUrl: "http://api:5001",
       apiTimeoutMs: 2000,
@@ -46,6 +47,7 @@ describe("loadConfig", () => {
     const config = loadConfig({
       PORT: "8080",
       HOST: "127.0.0.1",
+      METRICS_PORT: "9101",
       LOG_LEVEL: "debug",
       API_URL: "http://localhost:5001",
       API_TIMEOUT_MS: "500",
@@ -60,12 +62,19 @@ describe("loadConfig", () => {
     expect(config).toEqual({
       port: 8080,
       host: "127.0.0.1",
+      metricsPort: 9101,
       logLevel: "debug",
       apiUrl: "http://localhost:5001",
       apiTimeoutMs: 500,
       trustProxy: ["10.213.47.0/24"],
       database: { host: "pg.internal", port: 6543, user: "alice", database: "shop", password: "s3cret" },
     });
+  });
+
+  it("refuses a METRICS_PORT equal to PORT, naming METRICS_PORT", () => {
+    expect(failure({ PORT: "8080", METRICS_PORT: "8080" })).toBe(
+      'METRICS_PORT must differ from PORT, which is 8080 too: both listen on HOST (got "8080")',
+    );
   });
 
   it("gives DATABASE_URL precedence over the PG* variables, which are then not read", () => {

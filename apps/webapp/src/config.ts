@@ -4,10 +4,12 @@ import {
   ConfigError,
   envHttpUrl,
   envLogLevel,
+  envMetricsPort,
   envNonBlank,
   envPort,
   envPositiveInt,
   parseEnv,
+  requireSeparateMetricsPort,
 } from "@stockroom/http-kit";
 import { z } from "zod";
 import type { DatabaseConfig } from "./db/pool.js";
@@ -37,16 +39,20 @@ const trustProxyList = z
 
 // parseEnv drops empty and blank values first (`FOO=` in a Compose file), so
 // an optional variable set that way counts as unset.
-const serviceSchema = z.object({
-  PORT: envPort(5000),
-  HOST: envNonBlank("0.0.0.0"),
-  LOG_LEVEL: envLogLevel,
-  API_URL: envHttpUrl("http://api:5001"),
-  API_TIMEOUT_MS: envPositiveInt(2000),
-  // Checked by parseDatabaseUrl: parseEnv would echo the value, password and all.
-  DATABASE_URL: z.string().trim().optional(),
-  TRUST_PROXY: trustProxyList,
-});
+const serviceSchema = requireSeparateMetricsPort(
+  z.object({
+    PORT: envPort(5000),
+    HOST: envNonBlank("0.0.0.0"),
+    // GET /metrics, for Prometheus, on a port of its own on HOST.
+    METRICS_PORT: envMetricsPort,
+    LOG_LEVEL: envLogLevel,
+    API_URL: envHttpUrl("http://api:5001"),
+    API_TIMEOUT_MS: envPositiveInt(2000),
+    // Checked by parseDatabaseUrl: parseEnv would echo the value, password and all.
+    DATABASE_URL: z.string().trim().optional(),
+    TRUST_PROXY: trustProxyList,
+  }),
+);
 
 /** Read only when DATABASE_URL is not set. */
 const pgSchema = z
@@ -66,6 +72,8 @@ const pgSchema = z
 export interface Config {
   readonly port: number;
   readonly host: string;
+  /** Where GET /metrics answers, on `host` too. */
+  readonly metricsPort: number;
   readonly logLevel: LogLevel;
   readonly apiUrl: string;
   readonly apiTimeoutMs: number;
@@ -133,6 +141,7 @@ export function loadConfig(env: Env): Config {
   return Object.freeze({
     port: vars.PORT,
     host: vars.HOST,
+    metricsPort: vars.METRICS_PORT,
     logLevel: vars.LOG_LEVEL,
     apiUrl: vars.API_URL,
     apiTimeoutMs: vars.API_TIMEOUT_MS,

@@ -1,16 +1,20 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { silentLogger } from "@stockroom/http-kit";
-import { describe, expect, it, vi } from "vitest";
+import { listen, metricsHandler, silentLogger } from "@stockroom/http-kit";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { expectGracefulShutdown } from "../../../test/support/live-server.js";
 import { createApp } from "./app.js";
+import { createWebappMetrics } from "./metrics.js";
 import { createWebappShutdown } from "./shutdown.js";
 import { createFakeApiClient, createFakeVisitStore } from "./testing/fakes.js";
 
 const SLOW_API_MS = 300;
 
 describe("graceful shutdown", () => {
-  it("finishes the page in flight, then ends the pool, exits 0 within a second and refuses new connections", async () => {
+  it("finishes the page in flight, closes the metrics port, ends the pool, exits 0 within a second and refuses new connections", async () => {
     const logger = silentLogger();
+    const metrics = createWebappMetrics({ totalCount: 0, idleCount: 0, waitingCount: 0 });
+    const metricsServer = await listen(metricsHandler(metrics.registry, logger), { port: 0, host: "127.0.0.1" });
+    onTestFinished(() => void metricsServer.close());
     // The pool must outlive every page that still needs it: count finished pages when it ends.
     let pagesFinished = 0;
     let pagesFinishedWhenPoolEnded: number | undefined;
@@ -31,12 +35,12 @@ describe("graceful shutdown", () => {
           return api.greeting;
         };
         const visits = createFakeVisitStore();
-        return createApp({ visits, api, logger, hostname: "webapp-1a2b", apiUrl: "http://api:5001" });
+        return createApp({ visits, api, logger, hostname: "webapp-1a2b", apiUrl: "http://api:5001", metrics });
       },
       slowPath: "/",
       makeShutdown: (server, exit) => {
         server.on("request", (req, res) => res.on("finish", () => (pagesFinished += req.url === "/" ? 1 : 0)));
-        return createWebappShutdown({ server, logger, pool, stopRetrying, exit });
+        return createWebappShutdown({ servers: [server, metricsServer], logger, pool, stopRetrying, exit });
       },
     });
 
@@ -45,5 +49,6 @@ describe("graceful shutdown", () => {
     expect(pool.end).toHaveBeenCalledOnce();
     expect(pagesFinishedWhenPoolEnded).toBe(1);
     expect(stopRetrying.signal.aborted).toBe(true);
+    expect(metricsServer.listening).toBe(false);
   });
 });

@@ -12,6 +12,8 @@ describe("starting the webapp with a bad variable", () => {
     [{ API_URL: "not-a-url" }, "API_URL"],
     [{ API_URL: "ftp://x" }, "API_URL"],
     [{ API_TIMEOUT_MS: "0" }, "API_TIMEOUT_MS"],
+    [{ METRICS_PORT: "70000" }, "METRICS_PORT"],
+    [{ PORT: "9464" }, "METRICS_PORT"],
     [{ PGPORT: "x" }, "PGPORT"],
     [{ PGPASSWORD_FILE: "/no/such/secret" }, "PGPASSWORD_FILE"],
   ])("%o exits 1 with one line on stderr naming %s, and nothing on stdout", async (env, variable) => {

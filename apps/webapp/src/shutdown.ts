@@ -8,9 +8,10 @@ import { endPool } from "./db/pool.js";
 export const POOL_END_TIMEOUT_MS = 200;
 
 export interface WebappShutdownOptions {
-  server: Server;
+  /** The app's server and the metrics server: both stop accepting at once. */
+  servers: readonly Server[];
   logger: Logger;
-  /** Ended once the server has closed, so no request still in flight loses it. */
+  /** Ended once the servers have closed, so no request still in flight loses it. */
   pool: Pick<Pool, "end">;
   /** Aborted at the same moment: the background schema retries stop using the pool. */
   stopRetrying: AbortController;
@@ -19,12 +20,13 @@ export interface WebappShutdownOptions {
 
 /**
  * The webapp's shutdown routine, as main.ts wires it to SIGTERM/SIGINT: stop
- * accepting, finish in-flight requests, stop the schema retries, end the pool
- * (waiting at most POOL_END_TIMEOUT_MS), exit 0, all within a second.
+ * accepting on both ports, finish in-flight requests, stop the schema
+ * retries, end the pool (waiting at most POOL_END_TIMEOUT_MS), exit 0, all
+ * within a second.
  */
-export function createWebappShutdown({ server, logger, pool, stopRetrying, exit }: WebappShutdownOptions) {
+export function createWebappShutdown({ servers, logger, pool, stopRetrying, exit }: WebappShutdownOptions) {
   return createShutdown({
-    server,
+    servers,
     logger,
     exit,
     release: async () => {

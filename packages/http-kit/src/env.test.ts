@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ConfigError, envHttpUrl, envLogLevel, envNonBlank, envPort, envPositiveInt, parseEnv } from "./env.js";
+import {
+  ConfigError,
+  envHttpUrl,
+  envLogLevel,
+  envMetricsPort,
+  envNonBlank,
+  envPort,
+  envPositiveInt,
+  parseEnv,
+  requireSeparateMetricsPort,
+} from "./env.js";
 
 const schema = z.object({
   PORT: envPort(5000),
@@ -46,6 +56,25 @@ describe("parseEnv", () => {
   it("says when a required variable is not set", () => {
     const required = z.object({ SECRET: z.string({ error: "is required" }) });
     expect(() => parseEnv(required, {})).toThrow("SECRET is required (it is not set)");
+  });
+});
+
+describe("METRICS_PORT", () => {
+  const ports = requireSeparateMetricsPort(z.object({ PORT: envPort(5000), METRICS_PORT: envMetricsPort }));
+
+  it("defaults to 9464 and reads a port like PORT does", () => {
+    expect(parseEnv(ports, {})).toEqual({ PORT: 5000, METRICS_PORT: 9464 });
+    expect(parseEnv(ports, { METRICS_PORT: " 9100 " })).toEqual({ PORT: 5000, METRICS_PORT: 9100 });
+    expect(() => parseEnv(ports, { METRICS_PORT: "0" })).toThrow(/^METRICS_PORT must be a whole number from 1/);
+  });
+
+  it("refuses the service's own PORT, naming METRICS_PORT", () => {
+    expect(() => parseEnv(ports, { PORT: "9464" })).toThrow(
+      new ConfigError("METRICS_PORT must differ from PORT, which is 9464 too: both listen on HOST (it is not set)"),
+    );
+    expect(() => parseEnv(ports, { PORT: "8080", METRICS_PORT: "8080" })).toThrow(
+      'METRICS_PORT must differ from PORT, which is 8080 too: both listen on HOST (got "8080")',
+    );
   });
 });
 

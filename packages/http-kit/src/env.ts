@@ -23,6 +23,24 @@ export const envPort = (fallback: number) =>
     .transform(Number)
     .pipe(z.number().int().min(1, PORT_RANGE).max(65535, PORT_RANGE));
 
+/**
+ * METRICS_PORT: where a service answers GET /metrics, on the same HOST as
+ * PORT. 9464 is the port OpenTelemetry's Prometheus exporter uses.
+ */
+export const envMetricsPort = envPort(9464);
+
+/**
+ * Refuses a METRICS_PORT equal to PORT: both listen on HOST, so the second
+ * listen would fail with EADDRINUSE instead of a line naming the variable.
+ */
+export function requireSeparateMetricsPort<S extends z.ZodType<{ PORT: number; METRICS_PORT: number }>>(schema: S): S {
+  return schema.superRefine(({ PORT, METRICS_PORT }, ctx) => {
+    if (METRICS_PORT !== PORT) return;
+    const message = `must differ from PORT, which is ${PORT} too: both listen on HOST`;
+    ctx.addIssue({ code: "custom", path: ["METRICS_PORT"], message });
+  });
+}
+
 /** A whole number >= 1 from the environment, with a default when unset. */
 export const envPositiveInt = (fallback: number) =>
   z

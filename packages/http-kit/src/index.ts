@@ -5,14 +5,22 @@ export {
   type Env,
   envHttpUrl,
   envLogLevel,
+  envMetricsPort,
   envNonBlank,
   envPort,
   envPositiveInt,
   type LogLevel,
   parseEnv,
+  requireSeparateMetricsPort,
 } from "./env.js";
 export { describeError, errorHandler, HttpError, methodNotAllowed, notFoundHandler } from "./error-handlers.js";
 export { createLogger, type Logger, requestLogger, silentLogger } from "./logger.js";
+export {
+  createServiceMetrics,
+  type HttpLabel,
+  metricsHandler,
+  type ServiceMetrics,
+} from "./metrics.js";
 export { type SecurityHeadersOptions, securityHeaders } from "./security-headers.js";
 export {
   closeGracefully,

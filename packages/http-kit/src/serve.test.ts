@@ -25,7 +25,7 @@ describe("graceful shutdown", () => {
     const { server, url, requestArrived } = await slowServer(300);
     const exit = vi.fn();
     const release = vi.fn(async () => {});
-    const shutdown = createShutdown({ server, logger: silentLogger(), release, exit });
+    const shutdown = createShutdown({ servers: [server], logger: silentLogger(), release, exit });
 
     const inFlight = fetch(url);
     await requestArrived;
@@ -44,7 +44,7 @@ describe("graceful shutdown", () => {
   it("refuses new connections once shutdown has begun", async () => {
     const { server, url } = await slowServer(0);
     const exit = vi.fn();
-    await createShutdown({ server, logger: silentLogger(), exit })("SIGTERM");
+    await createShutdown({ servers: [server], logger: silentLogger(), exit })("SIGTERM");
     await expect(fetch(url)).rejects.toThrow();
     expect(exit).toHaveBeenCalledWith(0);
   });
@@ -52,7 +52,7 @@ describe("graceful shutdown", () => {
   it("cuts a request that outlives the grace period and still exits 0 in time", async () => {
     const { server, url, requestArrived } = await slowServer(5000);
     const exit = vi.fn();
-    const shutdown = createShutdown({ server, logger: silentLogger(), exit, graceMs: 200 });
+    const shutdown = createShutdown({ servers: [server], logger: silentLogger(), exit, graceMs: 200 });
     const inFlight = fetch(url).then(
       () => "answered",
       () => "cut",
@@ -65,10 +65,28 @@ describe("graceful shutdown", () => {
     expect(exit).toHaveBeenCalledWith(0);
   });
 
+  it("closes every server it is given side by side: the app's and the metrics', in one second", async () => {
+    const app = await slowServer(300);
+    const metrics = await slowServer(300);
+    const exit = vi.fn();
+    const shutdown = createShutdown({ servers: [app.server, metrics.server], logger: silentLogger(), exit });
+
+    const inFlight = [fetch(app.url), fetch(metrics.url)];
+    await Promise.all([app.requestArrived, metrics.requestArrived]);
+    const started = Date.now();
+    await shutdown("SIGTERM");
+
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await Promise.all(inFlight.map(async (res) => (await res).status))).toEqual([200, 200]);
+    await expect(fetch(app.url)).rejects.toThrow();
+    await expect(fetch(metrics.url)).rejects.toThrow();
+    expect(exit).toHaveBeenCalledExactlyOnceWith(0);
+  });
+
   it("runs once however many signals arrive", async () => {
     const { server } = await slowServer(0);
     const exit = vi.fn();
-    const shutdown = createShutdown({ server, logger: silentLogger(), exit });
+    const shutdown = createShutdown({ servers: [server], logger: silentLogger(), exit });
     await Promise.all([shutdown("SIGTERM"), shutdown("SIGINT")]);
     expect(exit).toHaveBeenCalledTimes(1);
   });

@@ -5,6 +5,8 @@ import express, { Router } from "express";
 import { errorHandler, methodNotAllowed, notFoundHandler } from "./error-handlers.js";
 import type { Logger } from "./logger.js";
 import { requestLogger } from "./logger.js";
+import type { ServiceMetrics } from "./metrics.js";
+import { requestMetrics } from "./metrics.js";
 import type { SecurityHeadersOptions } from "./security-headers.js";
 import { securityHeaders } from "./security-headers.js";
 
@@ -19,21 +21,25 @@ export interface ServiceAppOptions {
    */
   trustProxy?: readonly string[];
   securityHeaders?: SecurityHeadersOptions;
+  /** Times every request into the service's histogram; the app itself never serves /metrics. */
+  metrics?: ServiceMetrics;
 }
 
 /**
- * The frame every service's createApp fills in: security headers first (so
- * 404s, 405s, 413s and 500s carry them too), X-Served-By, the request log,
- * then the service's own routes, then one 404 handler and one error handler.
+ * The frame every service's createApp fills in: the request timer (when given
+ * metrics), security headers (so 404s, 405s, 413s and 500s carry them too),
+ * X-Served-By, the request log, then the service's own routes, then one 404
+ * handler and one error handler.
  */
 export function createServiceApp(
-  { logger, servedBy, trustProxy = [], securityHeaders: headerOptions }: ServiceAppOptions,
+  { logger, servedBy, trustProxy = [], securityHeaders: headerOptions, metrics }: ServiceAppOptions,
   addRoutes: (app: Express) => void,
 ): Express {
   const app = express();
   app.disable("x-powered-by");
   // Never `true`: that would believe an X-Forwarded-For from anyone who can connect.
   app.set("trust proxy", trustProxy.length > 0 ? [...trustProxy] : false);
+  if (metrics !== undefined) app.use(requestMetrics(metrics.httpRequestDuration));
   app.use(securityHeaders(headerOptions));
   if (servedBy !== undefined) {
     app.use((_req, res, next) => {
@@ -106,9 +112,10 @@ export function closeGracefully(server: Server, graceMs: number): Promise<"drain
 }
 
 export interface ShutdownOptions {
-  server: Server;
+  /** Every server the service listens with (the app's, the metrics'); all close at once. */
+  servers: readonly Server[];
   logger: Logger;
-  /** Releases what the service holds (the database pool), after the server has closed. */
+  /** Releases what the service holds (the database pool), after the servers have closed. */
   release?: () => Promise<void>;
   /** How long in-flight requests get before their sockets are cut. */
   graceMs?: number;
@@ -118,13 +125,14 @@ export interface ShutdownOptions {
 }
 
 /**
- * Returns the shutdown routine for a service: stop accepting, finish in-flight
+ * Returns the shutdown routine for a service: stop accepting on every server
+ * (they close side by side, so a second one costs no time), finish in-flight
  * requests, release resources, exit 0, all within about a second (Docker's
  * `stop` waits 10 s before it kills; we never make it wait). Runs once however
  * many signals arrive.
  */
 export function createShutdown({
-  server,
+  servers,
   logger,
   release,
   graceMs = 700,
@@ -139,7 +147,8 @@ export function createShutdown({
       exit(1);
     }, deadlineMs);
     hardStop.unref();
-    const how = await closeGracefully(server, graceMs);
+    const closed = await Promise.all(servers.map((server) => closeGracefully(server, graceMs)));
+    const how = closed.includes("forced") ? "forced" : "drained";
     try {
       await release?.();
     } catch (err) {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { closedPort, closeServers, serve } from "../testing/servers.js";
+import { createWebappMetrics } from "../metrics.js";
+import { closedPort, closeServers, serve, unansweringPort } from "../testing/servers.js";
+import type { ApiClientOptions } from "./api-client.js";
 import { createApiClient } from "./api-client.js";
 
 // What the page relies on: the greeting, or why there is none. How requests
@@ -116,5 +118,42 @@ describe("createApiClient().fetchGreeting", () => {
 
     expect(greeting.ok).toBe(false);
     expect(greeting.ok ? "" : greeting.error).toMatch(/^(ENOTFOUND|EAI_AGAIN) no-such-host\.invalid$/);
+  });
+});
+
+describe("stockroom_api_calls_total", () => {
+  const outcomes: Array<[string, string, () => Promise<ApiClientOptions>]> = [
+    ["ok", "the api answers", async () => ({ baseUrl: await serve((_req, res) => res.end("hi")), timeoutMs: 1000 })],
+    [
+      "error",
+      "the api answers 503",
+      async () => ({ baseUrl: await serve((_req, res) => res.writeHead(503).end()), timeoutMs: 1000 }),
+    ],
+    ["timeout", "the api never answers", async () => ({ baseUrl: await serve(() => {}), timeoutMs: 200 })],
+    [
+      "unreachable",
+      "nothing listens",
+      async () => ({ baseUrl: `http://127.0.0.1:${await closedPort()}`, timeoutMs: 1000 }),
+    ],
+    [
+      "unreachable",
+      "no connect completes",
+      async () => ({
+        baseUrl: `http://127.0.0.1:${await unansweringPort("127.0.0.1")}`,
+        timeoutMs: 2000,
+        connectTimeoutMs: 200,
+      }),
+    ],
+  ];
+
+  it.each(outcomes)("counts one %s when %s, and nothing else", async (outcome, _when, target) => {
+    const metrics = createWebappMetrics({ totalCount: 0, idleCount: 0, waitingCount: 0 });
+    const api = createApiClient({ ...(await target()), calls: metrics.apiCalls });
+
+    await api.fetchGreeting();
+
+    const { values } = await metrics.apiCalls.get();
+    const counted = Object.fromEntries(values.map(({ labels, value }) => [labels.outcome, value]));
+    expect(counted).toEqual({ ok: 0, timeout: 0, unreachable: 0, error: 0, [outcome]: 1 });
   });
 });

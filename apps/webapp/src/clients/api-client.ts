@@ -1,6 +1,7 @@
 import { describeError } from "@stockroom/http-kit";
 import type { AxiosInstance } from "axios";
 import axios, { isAxiosError } from "axios";
+import type { ApiCallCounter, ApiCallOutcome } from "../metrics.js";
 import type { ReplicaOptions } from "./replica-rotation.js";
 import { createReplicaRotation } from "./replica-rotation.js";
 
@@ -17,6 +18,8 @@ export interface ApiClientOptions extends ReplicaOptions {
   baseUrl: string;
   /** The most one greeting may take, from the lookup of the name to the last byte. */
   timeoutMs: number;
+  /** Counts each greeting once by how it ended, whatever retries it took. */
+  calls?: ApiCallCounter;
 }
 
 /** The webapp's client for the `api` service, found by hostname. */
@@ -36,13 +39,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           deadline,
         );
         const servedBy = response.headers["x-served-by"];
+        options.calls?.inc({ outcome: "ok" });
         return {
           ok: true,
           message: String(response.data ?? "").trim(),
           ...(typeof servedBy === "string" && servedBy !== "" ? { servedBy } : {}),
         };
       } catch (err) {
-        return { ok: false, error: describeFailure(err, options, deadline.aborted) };
+        const [outcome, error] = describeFailure(err, options, deadline.aborted);
+        options.calls?.inc({ outcome });
+        return { ok: false, error };
       }
     },
   };
@@ -68,12 +74,15 @@ function createHttp({ baseUrl, timeoutMs }: ApiClientOptions): AxiosInstance {
   });
 }
 
-/** Why a request failed, in a few words (the network error code first when there is one). */
-function describeFailure(err: unknown, { baseUrl, timeoutMs }: ApiClientOptions, timedOut: boolean): string {
-  if (isAxiosError(err) && err.response) return `api answered ${err.response.status}`;
-  if (timedOut) return `timed out after ${timeoutMs} ms (${baseUrl})`;
+type Failure = [outcome: Exclude<ApiCallOutcome, "ok">, error: string];
+
+/** The outcome counted, and why the request failed in a few words (the network error code first when there is one). */
+function describeFailure(err: unknown, { baseUrl, timeoutMs }: ApiClientOptions, timedOut: boolean): Failure {
+  const timeout: Failure = ["timeout", `timed out after ${timeoutMs} ms (${baseUrl})`];
+  if (isAxiosError(err) && err.response) return ["error", `api answered ${err.response.status}`];
+  if (timedOut) return timeout;
   if (isAxiosError(err) && err.message.startsWith("maxContentLength")) {
-    return `the api's answer is over ${MAX_BODY_BYTES} bytes`;
+    return ["error", `the api's answer is over ${MAX_BODY_BYTES} bytes`];
   }
   // The lookup of the api's name fails before axios is asked: a plain error with a code.
   const cause = (isAxiosError(err) ? err.cause : err) as
@@ -84,17 +93,19 @@ function describeFailure(err: unknown, { baseUrl, timeoutMs }: ApiClientOptions,
     case "ETIMEDOUT":
     case "ECONNABORTED":
     case "ERR_CANCELED":
-      return `timed out after ${timeoutMs} ms (${baseUrl})`;
+      return timeout;
     case "ENOTFOUND":
     case "EAI_AGAIN":
-      return `${code} ${cause?.hostname ?? new URL(baseUrl).hostname}`;
+      return ["unreachable", `${code} ${cause?.hostname ?? new URL(baseUrl).hostname}`];
     case "ECONNREFUSED":
     case "EHOSTUNREACH":
     case "ENETUNREACH":
-      return `${code} ${cause?.address ? `${cause.address}:${cause.port}` : new URL(baseUrl).host}`;
+      return ["unreachable", `${code} ${cause?.address ? `${cause.address}:${cause.port}` : new URL(baseUrl).host}`];
     default: {
       const detail = describeError(cause ?? err);
-      return code && !detail.includes(code) ? `${code} ${detail}` : detail;
+      // ERR_CONNECT_TIMEOUT (replica-rotation.ts): no replica completed a connect.
+      const outcome = code === "ERR_CONNECT_TIMEOUT" ? "unreachable" : "error";
+      return [outcome, code && !detail.includes(code) ? `${code} ${detail}` : detail];
     }
   }
 }
