@@ -6,7 +6,8 @@ import { BaseSequencer } from "vitest/node";
 //   unit:        fast tests beside the code, no Docker (npm run test:unit)
 //   integration: real containers, images and Compose stacks (npm run test:integration),
 //                first the files that must run alone, then the rest two at a time.
-// `npm test` runs both through turbo, unit first.
+// `npm test` runs both through turbo, at the same time: the integration files mostly wait
+// on containers, and the unit tests fill the CPU they leave.
 // On GitHub Actions, failures are also annotated on the pull request and each
 // run writes a JUnit report into test-results/ (uploaded as an artifact).
 // npm names the script that runs us: test:unit or test:integration.

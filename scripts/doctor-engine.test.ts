@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Run } from "./doctor.ts";
 import { checkEngine } from "./doctor.ts";
 import type { DockerInfo, DockerVersion } from "./doctor-engine.ts";
-import { describeEngine } from "./doctor-engine.ts";
+import { DEV_CONTAINER_LABEL, describeEngine } from "./doctor-engine.ts";
 
 // Which engine the doctor names, and what it says about it, from the recorded
 // `docker info` and `docker version` outputs in fixtures/engines.json, trimmed
@@ -33,6 +33,7 @@ const RANCHER_DESKTOP_MAC = recordedEngine("rancher-desktop-mac");
 const RANCHER_DESKTOP_WINDOWS = recordedEngine("rancher-desktop-windows");
 const COLIMA = recordedEngine("colima");
 const PODMAN_MACHINE = recordedEngine("podman-machine");
+const DEV_CONTAINER = recordedEngine("dev-container");
 
 /** The doctor's engine check on a recorded engine: the ✔ line and the ℹ/⚠ lines that follow it. */
 async function examine(recorded: Recorded, env: Record<string, string | undefined> = {}) {
@@ -61,6 +62,7 @@ describe("the engine the doctor names", () => {
     ["Rancher Desktop", RANCHER_DESKTOP_WINDOWS, "27.3.1"],
     ["Colima", COLIMA, "27.4.0"],
     ["Podman", PODMAN_MACHINE, "5.2.2"],
+    ["Docker Engine inside a dev container", DEV_CONTAINER, "26.1.5+dfsg1"],
   ])("names %s from its recorded output", async (name, recorded, server) => {
     const { line, notes } = await examine(recorded);
     expect(line).toBe(`✔ Docker engine running (${name}, server ${server})`);
@@ -176,6 +178,42 @@ describe("Podman through its Docker-compatible socket", () => {
     const { notes } = await examine(PODMAN_MACHINE, env);
     expect(notes.filter((note) => note.startsWith("⚠ Podman and the tests"))).toEqual([]);
     expect(notes.filter((note) => note.startsWith("⚠"))).toHaveLength(2); // builds and Swarm still differ
+  });
+});
+
+describe("the dev container's own engine (.devcontainer/)", () => {
+  it("knows it by the label its entrypoint starts dockerd with", () => {
+    const entrypoint = readFileSync(new URL("../.devcontainer/start-docker.sh", import.meta.url), "utf8");
+    expect(entrypoint).toMatch(new RegExp(`^dockerd .*--label ${DEV_CONTAINER_LABEL}\\b`, "m"));
+    expect(DEV_CONTAINER.info.Labels).toEqual([DEV_CONTAINER_LABEL]);
+  });
+
+  it("says where the engine runs and how ports reach the browser, not the Linux it reports", async () => {
+    const { notes } = await examine(DEV_CONTAINER);
+    expect(notes[0]).toBe(
+      "ℹ Docker Engine inside a dev container: the engine runs in this container, beside your terminal, " +
+        "and its containers share the CPUs and memory the dev container has; `localhost` is the container's own, " +
+        "and VS Code or Codespaces forwards the ports the lessons publish (8080...) to your browser",
+    );
+  });
+
+  it("is the same Debian engine as on Linux without the label", async () => {
+    const { line } = await examine({ ...DEV_CONTAINER, info: { ...DEV_CONTAINER.info, Labels: [] } });
+    expect(line).toBe("✔ Docker engine running (Docker Engine on Linux, server 26.1.5+dfsg1)");
+  });
+
+  it("on too small a codespace, says to change its machine type", async () => {
+    const { notes } = await examine({ ...DEV_CONTAINER, info: { ...DEV_CONTAINER.info, NCPU: 1 } });
+    expect(notes[2]).toMatch(
+      /^⚠ Engine resources: 1 CPU and 23\.5 GiB .*Fix: in Codespaces, pick a bigger machine type/,
+    );
+  });
+
+  it("says a proxy goes into the container's environment, where its engine starts", async () => {
+    const { notes } = await examine(DEV_CONTAINER, { HTTPS_PROXY: "http://proxy.corp:3128" });
+    expect(notes.find((note) => note.startsWith("⚠ Proxy"))).toMatch(
+      /Fix: add HTTP_PROXY, HTTPS_PROXY and NO_PROXY under "containerEnv" in \.devcontainer\/devcontainer\.json/,
+    );
   });
 });
 

@@ -13,6 +13,8 @@
 //   Colima           Name "colima" or "colima-<profile>": the VM's hostname
 //   Podman           a "Podman Engine" component in `docker version`; its
 //                    `docker info` looks like any Linux distribution's
+//   a dev container  the label stockroom.dev-container=true, which this
+//                    repository's .devcontainer/start-docker.sh gives dockerd
 //   anything else    Docker Engine on Linux, named with its OperatingSystem
 // Plain Node.js, no dependencies, like the doctor itself.
 
@@ -44,6 +46,7 @@ export type EngineName =
   | "Rancher Desktop"
   | "Colima"
   | "Podman"
+  | "Docker Engine inside a dev container"
   | "Docker Engine on Linux";
 
 export interface Engine {
@@ -74,9 +77,15 @@ export function parseJson<T>(text: string): T | undefined {
   }
 }
 
+/** The engine label .devcontainer/start-docker.sh starts dockerd with. */
+export const DEV_CONTAINER_LABEL = "stockroom.dev-container=true";
+
 export function nameEngine(info: DockerInfo, version: DockerVersion | undefined): EngineName {
   const components = version?.Server?.Components ?? [];
   if (components.some((component) => /podman/i.test(component.Name ?? ""))) return "Podman";
+  // The engine's own label, not the shell's environment: it names the engine that answered, even
+  // when a terminal outside the dev container points DOCKER_HOST at it, or one inside points elsewhere.
+  if ((info.Labels ?? []).includes(DEV_CONTAINER_LABEL)) return "Docker Engine inside a dev container";
   const os = info.OperatingSystem ?? "";
   const host = info.Name ?? "";
   const labels = (info.Labels ?? []).join(" ");
@@ -107,6 +116,12 @@ function meaning(engine: Engine): string {
       );
     case "Podman":
       return "the docker commands reach Podman through its Docker-compatible API, with the gaps below";
+    case "Docker Engine inside a dev container":
+      return (
+        "the engine runs in this container, beside your terminal, and its containers share the CPUs and memory " +
+        "the dev container has; `localhost` is the container's own, and VS Code or Codespaces forwards the " +
+        "ports the lessons publish (8080...) to your browser"
+      );
     case "Docker Engine on Linux":
       return "containers run as processes of the Linux machine that runs the engine, sharing its CPUs and memory";
   }
@@ -123,6 +138,9 @@ const MORE_RESOURCES: Record<EngineName, string> = {
   Podman:
     "`podman machine stop`, " +
     `\`podman machine set --cpus ${WORKSHOP_CPUS} --memory ${WORKSHOP_MEMORY_GIB * 1024}\`, \`podman machine start\``,
+  "Docker Engine inside a dev container":
+    "in Codespaces, pick a bigger machine type (Change machine type, in the codespace's menu on github.com); " +
+    "on your own machine, give the engine that runs the dev container more (Docker Desktop > Settings > Resources)",
   "Docker Engine on Linux":
     "this machine itself has too little: close other programs, or use a bigger machine for the workshop",
 };
@@ -134,6 +152,14 @@ function proxyFix(name: EngineName): string {
     return (
       'add "proxies" to /etc/docker/daemon.json (for pulls) and to ~/.docker/config.json (for builds), ' +
       "then `sudo systemctl restart docker`"
+    );
+  }
+  if (name === "Docker Engine inside a dev container") {
+    // dockerd inherits the container's environment from the entrypoint that starts it.
+    return (
+      'add HTTP_PROXY, HTTPS_PROXY and NO_PROXY under "containerEnv" in .devcontainer/devcontainer.json and ' +
+      'rebuild the container, so its engine starts with them (for pulls); add "proxies" to ~/.docker/config.json ' +
+      "(for builds)"
     );
   }
   return `give ${name} the proxy and restart it, until \`docker info\` shows an HTTP Proxy (see troubleshooting.md)`;

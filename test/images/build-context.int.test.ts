@@ -18,7 +18,7 @@ const STAYS_OUT: [RegExp, string][] = [
   [/^test\/(?!package\.json$)/, "the integration suite (its package.json stays: turbo reads every workspace's)"],
   [/(^|\/)src\/testing\//, "a test helper"],
   [/^docs\/|\.md$/, "docs"],
-  [/^(scripts|bench|swarm-lab|\.github|\.ci)\//, "a tool around the images, not in one"],
+  [/^(scripts|bench|swarm-lab|\.github|\.ci|\.devcontainer)\//, "a tool around the images, not in one"],
   [/^[^/]+\.ya?ml$/, "a Compose file or a linter's settings"],
   [/^(biome\.json|vitest\.config\.ts|\.env\.example|\.nvmrc)$/, "a setting of the tools around the images"],
   [/^(config|secrets)\/|^\.env$/, "a secret"],
