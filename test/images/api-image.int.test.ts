@@ -21,10 +21,10 @@ describe("the api image", () => {
     await image?.remove();
   });
 
-  it("is built to run as the non-root user node, on port 5001, with a healthcheck", async () => {
+  it("is built to run as the non-root user node, on port 5001 (metrics on 9464), with a healthcheck", async () => {
     const config = await image!.config();
     expect(config.User).toBe("node");
-    expect(Object.keys(config.ExposedPorts ?? {})).toEqual(["5001/tcp"]);
+    expect(Object.keys(config.ExposedPorts ?? {}).sort()).toEqual(["5001/tcp", "9464/tcp"]);
     expect(config.Healthcheck?.Test?.join(" ")).toContain("/healthz");
   });
 

@@ -26,10 +26,10 @@ describe("the webapp image, started without a database", () => {
     await image?.remove();
   });
 
-  it("is built to run as the non-root user node, on port 5000, with a healthcheck", async () => {
+  it("is built to run as the non-root user node, on port 5000 (metrics on 9464), with a healthcheck", async () => {
     const config = await image!.config();
     expect(config.User).toBe("node");
-    expect(Object.keys(config.ExposedPorts ?? {})).toEqual(["5000/tcp"]);
+    expect(Object.keys(config.ExposedPorts ?? {}).sort()).toEqual(["5000/tcp", "9464/tcp"]);
     expect(config.Healthcheck?.Test?.join(" ")).toContain("/healthz");
   });
 

@@ -53,13 +53,18 @@ interface EngineEvent {
 
 /**
  * Whether a container belongs to the lessons, by its name and labels: anything but a container
- * of another Compose project, a testcontainers container or a test's own (`stockroom-test-*`),
+ * of another Compose project, the suite's own (testcontainers', the dev container's) or a
+ * test's named `stockroom-test-*`,
  * so the lessons can be typed beside the integration tests.
  */
-function isLessonContainer(name: string, project: string | undefined, testcontainers: boolean): boolean {
+function isLessonContainer(name: string, project: string | undefined, suite: boolean): boolean {
   if (project) return LESSON_PROJECTS.includes(project);
-  return !testcontainers && !name.startsWith("stockroom-test-");
+  return !suite && !name.startsWith("stockroom-test-");
 }
+
+/** A container the suite made beside the lessons: testcontainers' own, or one under the suite's label (the dev container). */
+const bySuite = (labels: Record<string, string | undefined>) =>
+  "org.testcontainers" in labels || "stockroom-int-test" in labels;
 
 /**
  * What a lesson left: its projects' containers and volumes, any container made from the
@@ -74,13 +79,13 @@ async function leftovers(events: EngineEvent[]): Promise<string[]> {
     found.push(...lines((await execa("docker", ["volume", "ls", "--quiet", "--filter", label])).stdout));
   }
   // Containers outside any Compose project (those are above) named or made like the lessons' own.
-  const format = `{{.Names}}\t{{.Image}}\t{{.Label "com.docker.compose.project"}}\t{{.Label "org.testcontainers"}}`;
+  const format = `{{.Names}}\t{{.Image}}\t{{.Label "com.docker.compose.project"}}\t{{.Label "org.testcontainers"}}{{.Label "stockroom-int-test"}}`;
   const containers = lines((await execa("docker", ["ps", "--all", "--format", format])).stdout)
     .map((line) => line.split("\t"))
     .filter(
-      ([name = "", image = "", project, testcontainers]) =>
+      ([name = "", image = "", project, suite]) =>
         !project &&
-        isLessonContainer(name, project, testcontainers !== "") &&
+        isLessonContainer(name, project, suite !== "") &&
         (name.startsWith("stockroom-") || /^(stockroom-|postgres:17-trixie)/.test(image)),
     )
     .map(([name, image]) => `${name} ${image}`);
@@ -91,7 +96,7 @@ async function leftovers(events: EngineEvent[]): Promise<string[]> {
       .filter(
         ({ Type, Actor: { Attributes: labels } }) =>
           Type === "container" &&
-          isLessonContainer(labels.name ?? "", labels["com.docker.compose.project"], "org.testcontainers" in labels),
+          isLessonContainer(labels.name ?? "", labels["com.docker.compose.project"], bySuite(labels)),
       )
       .map((e) => e.Actor.ID),
   );
