@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Docker } from "./workshop-reset.ts";
 import { describeRemoved, resetWorkshop } from "./workshop-reset.ts";
@@ -70,6 +72,22 @@ describe("npm run workshop:reset", () => {
     expect(calls).toContain("volume rm -f stockroom_db-data stockroom-demo");
     expect(calls).toContain("rmi stockroom-api:v1.0 stockroom-api:v2 127.0.0.1:5050/stockroom-api:v1");
     expect(calls.some((call) => call.startsWith("swarm"))).toBe(false);
+  });
+
+  it("leaves the dev container alone: its engine's volume holds the learner's workshop", async () => {
+    // devcontainer.json is JSON with // comments (JSONC); its mount's source, as the CLI names it.
+    const jsonc = readFileSync(join(import.meta.dirname, "..", ".devcontainer", "devcontainer.json"), "utf8");
+    const config = JSON.parse(jsonc.replace(/^\s*\/\/.*$/gm, "")) as { mounts: { source: string }[] };
+    const volumes = config.mounts.map(({ source }) => source.replace(/\$\{devcontainerId\}/, "0i7khvdjtd307v1g3plaa2"));
+    expect(volumes).toHaveLength(1);
+    const { docker } = fakeDocker({
+      ...LEARNER_ENGINE,
+      "ps -a --format": "c1\tvigilant_hopper\t",
+      "volume ls": volumes.map((volume) => `${volume}\t`).join("\n"),
+    });
+    const removed = await resetWorkshop(docker);
+    expect(removed.containers).toEqual([]);
+    expect(removed.volumes).toEqual([]);
   });
 
   it("removes lesson 13's stack and leaves swarm mode when the swarm is the workshop's alone", async () => {
