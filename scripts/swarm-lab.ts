@@ -1,5 +1,7 @@
-// npm run swarm:lab:up | swarm:lab:down: a three-machine Swarm on this one
-// machine (lesson 17). swarm-lab/compose.yml starts a registry and three
+// npm run swarm:lab:up [-- --observe] | swarm:lab:down: a three-machine Swarm
+// on this one machine (lesson 17); --observe adds lesson 18's Prometheus
+// (docker-compose.observe.yml with docker-stack.observe.yml), scraping every
+// task on every node. swarm-lab/compose.yml starts a registry and three
 // Docker engines; this script makes them a swarm, puts the project's images
 // in the registry, deploys the stack through scripts/swarm-stack-file.ts and
 // waits for the page. `down` removes all of it: containers, the engines'
@@ -29,9 +31,17 @@ const NODE_REGISTRY = "registry:5000";
 /** Never :latest on a cluster (lesson 16): a tag that names one build. */
 const TAG = "v1";
 const STACK = "stockroom";
-const IMAGES_THE_LAB_RUNS = ["registry:3", "docker:28-dind", "postgres:17-trixie", "nginx:1-trixie"];
+/** With --observe, Prometheus too (docker-compose.observe.yml + docker-stack.observe.yml), on the manager. */
+const observe = process.argv.slice(3).includes("--observe");
+const PROMETHEUS = "prom/prometheus:v3.5.0";
 /** Docker Hub images the nodes pull through their mirror, the lab registry: loaded there from this machine. */
-const MIRRORED = ["postgres:17-trixie", "nginx:1-trixie"];
+const MIRRORED = ["postgres:17-trixie", "nginx:1-trixie", ...(observe ? [PROMETHEUS] : [])];
+const IMAGES_THE_LAB_RUNS = ["registry:3", "docker:28-dind", ...MIRRORED];
+/** What the stack file merges over docker-compose.yml and docker-stack.yml. */
+const STACK_FILES = [
+  ...(observe ? ["docker-compose.observe.yml", "docker-stack.observe.yml"] : []),
+  "swarm-lab/stack.yml",
+];
 
 class StepFailed extends Error {
   readonly fix: string;
@@ -95,8 +105,9 @@ async function formSwarm(): Promise<void> {
 async function pushImages(): Promise<void> {
   const fix = `is the registry up? \`curl -s http://${pushTo}/v2/\` should answer {}; ${LOGS("registry")}`;
   const ours = ["stockroom-webapp", "stockroom-api"].map((name) => [`${name}:latest`, `${pushTo}/${name}:${TAG}`]);
-  const hub = MIRRORED.map((image) => [image, `${pushTo}/library/${image}`]);
-  // All four at once: pushing is mostly compressing layers, and the registry takes them in parallel.
+  // Docker Hub's official images live under library/ (postgres is library/postgres); others keep their path.
+  const hub = MIRRORED.map((image) => [image, `${pushTo}/${image.includes("/") ? "" : "library/"}${image}`]);
+  // All at once: pushing is mostly compressing layers, and the registry takes them in parallel.
   const pushed = await Promise.all(
     [...ours, ...hub].map(async ([local = "", remote = ""]) => {
       await run("docker", ["tag", local, remote], fix);
@@ -134,7 +145,7 @@ async function waitForServices(timeoutMs: number): Promise<void> {
 
 /** The stack file, with the files its secrets and configs name copied to the manager, where `stack deploy` reads them. */
 async function stackFileOnManager(): Promise<string> {
-  const { stack } = await stackFileFromCompose(["swarm-lab/stack.yml"], { registry: NODE_REGISTRY, tag: TAG }).catch(
+  const { stack } = await stackFileFromCompose(STACK_FILES, { registry: NODE_REGISTRY, tag: TAG }).catch(
     (err: Error & { stderr?: string }) => {
       throw new StepFailed(err.stderr?.trim() || err.message, "run `npm run swarm:stack-file` to see what it says");
     },
@@ -194,7 +205,7 @@ async function up(): Promise<void> {
     ],
     [`pushing them to the lab registry (${pushTo}), with the Docker Hub images the nodes need`, pushImages],
     [
-      `deploying the stack ${STACK}: docker-compose.yml + docker-stack.yml + swarm-lab/stack.yml`,
+      `deploying the stack ${STACK}: ${["docker-compose.yml", "docker-stack.yml", ...STACK_FILES].join(" + ")}`,
       async () =>
         onManager(
           ["stack", "deploy", "--detach", "-c", "-", STACK],
@@ -258,10 +269,13 @@ async function runSteps(steps: [string, () => Promise<unknown>][]): Promise<void
 
 if (isEntryPoint(import.meta)) {
   const command = process.argv[2];
-  if (command === "up") await up();
-  else if (command === "down") await down();
+  const flags = process.argv.slice(3);
+  if (command === "up" && flags.every((flag) => flag === "--observe")) await up();
+  else if (command === "down" && flags.length === 0) await down();
   else {
-    console.error("usage: node scripts/swarm-lab.ts up|down (npm run swarm:lab:up, npm run swarm:lab:down)");
+    console.error(
+      "usage: node scripts/swarm-lab.ts up [--observe] | down (npm run swarm:lab:up [-- --observe], npm run swarm:lab:down)",
+    );
     process.exitCode = 2;
   }
 }

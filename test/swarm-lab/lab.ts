@@ -21,8 +21,11 @@ export interface Lab {
   env: Record<string, string>;
 }
 
-/** `npm run swarm:lab:up`, under a unique name; throws with the script's own steps when it fails. */
-export async function startLab(): Promise<Lab> {
+/**
+ * `npm run swarm:lab:up`, under a unique name; throws with the script's own steps when it fails.
+ * `observe`: `-- --observe`, with lesson 18's Prometheus (docker-compose.observe.yml + docker-stack.observe.yml).
+ */
+export async function startLab({ observe = false } = {}): Promise<Lab> {
   const [pagePort, registryPort] = [await freePort(), await freePort()];
   const env = {
     SWARM_LAB_PROJECT: uniqueProject("swarm-lab"),
@@ -35,7 +38,8 @@ export async function startLab(): Promise<Lab> {
     pushTo: `127.0.0.1:${registryPort}`,
     env,
   };
-  const up = await execa("node", ["scripts/swarm-lab.ts", "up"], { cwd: repoRoot, env, all: true, reject: false });
+  const args = ["scripts/swarm-lab.ts", "up", ...(observe ? ["--observe"] : [])];
+  const up = await execa("node", args, { cwd: repoRoot, env, all: true, reject: false });
   if (up.exitCode !== 0) {
     await stopLab(lab);
     throw new Error(`npm run swarm:lab:up failed:\n${up.all}`);
@@ -110,8 +114,8 @@ export async function runningReplicas(lab: Lab): Promise<Record<string, number>>
   return counts;
 }
 
-/** The replicas the lab's stack asks for (docker-stack.yml + swarm-lab/stack.yml). */
-export const DESIRED = { api: 2, db: 1, "front-door": 1, webapp: 2 };
+/** The replicas the lab's stack asks for (docker-stack.yml, the observe files and swarm-lab/stack.yml). */
+export const DESIRED = { api: 2, db: 1, "front-door": 1, prometheus: 1, webapp: 2 };
 
 /** Page loads from one client, back to back, for as long as `action` runs; resolves to both. */
 export async function loadingWhile<T>(lab: Lab, action: () => Promise<T>): Promise<{ samples: Sample[]; result: T }> {

@@ -61,7 +61,7 @@ describe("the stack on a three-node swarm (npm run swarm:lab:up)", () => {
     eventually(async () => expect(await runningReplicas(theLab())).toEqual(DESIRED), 60_000, 1_000);
 
   beforeAll(async () => {
-    lab = await startLab();
+    lab = await startLab({ observe: true });
   });
 
   afterAll(async () => {
@@ -73,6 +73,61 @@ describe("the stack on a three-node swarm (npm run swarm:lab:up)", () => {
     for (const service of ["webapp", "api"]) {
       const on = new Set(tasks.filter((task) => task.service === service).map((task) => task.node));
       expect(on.size, `${service} runs on ${[...on].join(", ")}`).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it("has Prometheus scrape every webapp and api task through tasks.<service>: one up target per task, across the nodes", async () => {
+    /** Each running task's address on the stack's overlay network (frontend), and its node. */
+    const tasksOf = async (service: string) => {
+      const ids = (
+        await onNode(theLab(), ["service", "ps", `${STACK}_${service}`, "--filter", "desired-state=running", "-q"])
+      ).split("\n");
+      const format = `{{.NodeID}}{{range .NetworksAttachments}}{{if eq .Network.Spec.Name "${STACK}_frontend"}} {{index .Addresses 0}}{{end}}{{end}}`;
+      return Promise.all(
+        ids.map(async (id) => {
+          const [node = "", cidr = ""] = (
+            await onNode(theLab(), ["inspect", "--type", "task", "--format", format, id])
+          ).split(" ");
+          return { node, target: `${cidr.replace(/\/\d+$/, "")}:9464` };
+        }),
+      );
+    };
+    const prometheus = await onNode(theLab(), [
+      "ps",
+      "-q",
+      "--filter",
+      `label=com.docker.swarm.service.name=${STACK}_prometheus`,
+    ]);
+    expect(prometheus, "Prometheus runs on the manager").not.toBe("");
+    const upTargets = async () => {
+      const query = [
+        "exec",
+        prometheus,
+        "promtool",
+        "query",
+        "instant",
+        "-o",
+        "json",
+        "http://127.0.0.1:9090",
+        "up == 1",
+      ];
+      const samples = JSON.parse(await onNode(theLab(), query)) as { metric: Record<string, string> }[];
+      const of = (job: string) =>
+        samples
+          .filter((s) => s.metric.job === job)
+          .map((s) => s.metric.instance)
+          .sort();
+      return { webapp: of("webapp"), api: of("api") };
+    };
+
+    for (const service of ["webapp", "api"] as const) {
+      const tasks = await tasksOf(service);
+      expect(new Set(tasks.map((task) => task.node)).size, `${service}'s tasks run on two nodes`).toBe(2);
+      await eventually(
+        async () => expect((await upTargets())[service]).toEqual(tasks.map((task) => task.target).sort()),
+        45_000,
+        1_000,
+      );
     }
   });
 
