@@ -112,11 +112,20 @@ describe("the restock job under SIGTERM at any moment", () => {
     return run;
   }
 
-  /** `docker kill --signal TERM` after `delayMs`. */
-  const killAfter = (delayMs: number) => async (name: string) => {
+  /**
+   * `docker kill --signal TERM` after `delayMs`. On a busy machine `docker run` may not have
+   * created the container yet by then: the kill is tried again until it exists, or the run is
+   * over, so an early signal arrives early rather than never.
+   */
+  const killAfter = (delayMs: number) => async (name: string, timeline: Timeline) => {
     await sleep(delayMs);
-    const kill = await execa("docker", ["kill", "--signal", "TERM", name], { reject: false });
-    return kill.exitCode === 0;
+    while (!timeline.closed) {
+      const kill = await execa("docker", ["kill", "--signal", "TERM", name], { reject: false });
+      if (kill.exitCode === 0) return true;
+      if (!/no such container/i.test(kill.stderr)) return false;
+      await sleep(50);
+    }
+    return false;
   };
 
   /** SIGTERM through the Docker API (no CLI start-up delay) `offsetMs` after the temp file appears: mid-write. */
@@ -234,6 +243,8 @@ class Timeline {
   readonly started = Date.now();
   tempAppearedMs: number | undefined;
   renamedMs: number | undefined;
+  /** The run is over (close() was called). */
+  closed = false;
   /** Resolves when the temp file appears, or at close() if it never did. */
   readonly tempAppeared: Promise<void>;
   private readonly watcher;
@@ -256,6 +267,7 @@ class Timeline {
   }
 
   close(): void {
+    this.closed = true;
     this.watcher.close();
     this.appeared();
   }
