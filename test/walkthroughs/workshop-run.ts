@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import type { ResultPromise } from "execa";
 import { execa } from "execa";
@@ -60,6 +61,18 @@ interface EngineEvent {
 function isLessonContainer(name: string, project: string | undefined, suite: boolean): boolean {
   if (project) return LESSON_PROJECTS.includes(project);
   return !suite && !name.startsWith("stockroom-test-");
+}
+
+/**
+ * `docker compose watch` (lesson 12) writes its process id to the Docker config folder
+ * (`docker-compose/<project>.pid`) and leaves it there when it ends (Compose 2.26). A later
+ * watch of the same project refuses to start ("cannot take exclusive lock") if that id now
+ * belongs to another process, which a busy machine soon reuses. No lesson runs a watch when
+ * the next one starts, so the file is stale then: removed before each lesson.
+ */
+function forgetComposeWatchLocks(env: Record<string, string | undefined>): void {
+  const config = env.DOCKER_CONFIG ?? join(env.HOME ?? homedir(), ".docker");
+  for (const project of LESSON_PROJECTS) rmSync(join(config, "docker-compose", `${project}.pid`), { force: true });
 }
 
 /** A container the suite made beside the lessons: testcontainers' own, or one under the suite's label (the dev container). */
@@ -175,6 +188,7 @@ export class WorkshopRun {
     expect(blocks.length, `${path} has no console blocks`).toBeGreaterThan(0);
     const from = this.events.length;
     const env = { ...this.machine.env, ...options.exported };
+    forgetComposeWatchLocks({ ...process.env, ...env });
     const terminal = await Terminal.open({ shell, cwd: this.machine.clone, env });
     try {
       const run = await runLesson(path, blocks, terminal, options.rewrite);
