@@ -63,6 +63,9 @@ function run(program: string, args: string[], fix: string, input?: string): Prom
       if (code === 0) resolve(output.trim());
       else reject(new StepFailed(`\`${[program, ...args].join(" ")}\` exited ${code}:\n${tail(output)}`, fix));
     });
+    // A program that reads no input may exit before its stdin is closed: that EPIPE is no
+    // failure of ours (its exit code says how it went), and unhandled it would crash the script.
+    child.stdin.on("error", () => {});
     child.stdin.end(input ?? "");
   });
 }
