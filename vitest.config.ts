@@ -74,7 +74,7 @@ export default defineConfig({
           name: "integration",
           include: ["test/**/*.int.test.ts"],
           exclude: [...alone, "**/node_modules/**"],
-          maxWorkers: 3,
+          maxWorkers: 2,
           sequence: { groupOrder: 2 },
         },
       },
